@@ -1,0 +1,57 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import validate_answer
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import WARNING, judge
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._version import parse_version
+
+
+def _judge_date(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise EntraConnectError(f"at_date {value!r} is not a date: expected YYYY-MM-DD such as 2026-11-21") from None
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "minimum_version": {"type": "str"},
+        "at_date": {"type": "str"},
+        "fail_on_unsupported": {"type": "bool", "default": True},
+        "snapshot": {"type": "dict"},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        # Bad input fails before the host is read.
+        when = _judge_date(args["at_date"])
+        if args["minimum_version"] is not None:
+            parse_version(args["minimum_version"], "minimum_version")
+        if args["snapshot"] is not None:
+            snapshot = validate_answer("snapshot", args["snapshot"], "the snapshot option")
+        else:
+            snapshot = host.snapshot()
+        facts = snapshot_facts(snapshot)
+        verdict = judge(facts, when, args["minimum_version"]).as_dict()
+        result: dict[str, Any] = {
+            "changed": False,
+            **verdict,
+            "computer_name": facts["computer_name"],
+            "os": facts["os"]["name"],
+            "dotnet": facts["dotnet"]["version"],
+            "warnings": [r["message"] for r in verdict["reasons"] if r["severity"] == WARNING],
+        }
+        if not verdict["passed"] and args["fail_on_unsupported"]:
+            result.update(failed=True, msg=f"{facts['computer_name']}: {verdict['summary']}")
+        return result

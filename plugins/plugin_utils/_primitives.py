@@ -1,0 +1,64 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The primitives a Host offers: one PowerShell script, one answer schema and one parameter set each.
+
+The contract tests hold every script's param() block to the parameter names declared here, and every
+answer, from Windows or the lab, to the schema named here.
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ._facts import SNAPSHOT_GLOBAL_SETTINGS, SNAPSHOT_RUN_HISTORY_COUNT
+from ._support_data import PRODUCT_DISPLAY_NAMES
+
+SCRIPT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "powershell")
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str
+    parameters: tuple[str, ...]
+    # Read-only primitives run in check mode and never report a change.
+    read_only: bool
+
+    @property
+    def script_path(self) -> str:
+        return os.path.join(SCRIPT_DIR, f"{self.name}.ps1")
+
+    @property
+    def schema(self) -> str:
+        return self.name
+
+
+PRIMITIVES: dict[str, Primitive] = {
+    "snapshot": Primitive(
+        "snapshot",
+        parameters=("ProductDisplayNames", "GlobalSettingNames", "RunHistoryCount"),
+        read_only=True,
+    ),
+}
+
+
+@functools.cache
+def script_text(name: str) -> str:
+    with open(PRIMITIVES[name].script_path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def snapshot_parameters() -> dict[str, Any]:
+    """What the snapshot reads: product names, global settings and run history depth are decided here."""
+    return {
+        "ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES),
+        "GlobalSettingNames": list(SNAPSHOT_GLOBAL_SETTINGS),
+        "RunHistoryCount": SNAPSHOT_RUN_HISTORY_COUNT,
+    }

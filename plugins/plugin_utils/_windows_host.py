@@ -1,0 +1,62 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""A real Windows server: each primitive is one ansible.windows.win_powershell call on the task's
+own connection (winrm, psrp or ssh), so inventory, credentials, become and AWX credentials apply."""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible.errors import AnsibleConnectionFailure
+
+from ._errors import HostCommandError
+from ._host import Host
+from ._primitives import Primitive, script_text
+
+WIN_POWERSHELL = "ansible.windows.win_powershell"
+# Deep enough for the snapshot's nested answer (adsync -> run_history -> item -> field).
+RESULT_DEPTH = 5
+
+
+def _error_text(result: dict[str, Any]) -> str:
+    for record in result.get("error") or []:
+        message = (record.get("exception") or {}).get("message") or record.get("output")
+        if message:
+            return str(message).strip()
+    return str(result.get("msg") or "no error text was returned").strip()
+
+
+class WindowsHost(Host):
+    kind = "windows"
+
+    def __init__(self, name: str, action: Any, task_vars: dict[str, Any]) -> None:
+        super().__init__(name)
+        self._action = action
+        self._task_vars = task_vars
+
+    def _run(self, primitive: Primitive, parameters: dict[str, Any]) -> Any:
+        # Data travels in `parameters`, bound to the script's param() block; the script text is fixed.
+        module_args = {
+            "script": script_text(primitive.name),
+            "parameters": parameters,
+            "error_action": "stop",
+            "depth": RESULT_DEPTH,
+        }
+        result = self._action._execute_module(
+            module_name=WIN_POWERSHELL, module_args=module_args, task_vars=self._task_vars
+        )
+        if result.get("unreachable"):
+            raise AnsibleConnectionFailure(str(result.get("msg") or f"{self.name} is unreachable"))
+        if result.get("failed"):
+            raise HostCommandError(f"The {primitive.name} script failed on {self.name}: {_error_text(result)}")
+        if "result" not in result:
+            raise HostCommandError(
+                f"The {primitive.name} script on {self.name} returned no result; "
+                f"is {WIN_POWERSHELL} from ansible.windows 3.x installed on the controller?"
+            )
+        return result["result"]
