@@ -103,7 +103,9 @@ entra_connect:
       description: C(StagingModeEnabled) of C(Get-ADSyncScheduler); null when it cannot be read.
       type: bool
     staging_mode_setting:
-      description: The global setting C(Microsoft.Synchronize.StagingMode) as a boolean; a warning is returned when it disagrees with RV(entra_connect.staging_mode).
+      description:
+        - The global setting C(Microsoft.Synchronize.StagingMode) as a boolean.
+        - A warning is returned when it disagrees with RV(entra_connect.staging_mode).
       type: bool
     sign_in_method:
       description: The global setting C(Microsoft.UserSignIn.SignOnMethod), for example C(PasswordHashSync).

@@ -12,8 +12,8 @@ description:
   - Judges the installed Microsoft Entra Connect Sync (or Azure AD Connect) version, Windows Server build,
     installation type and .NET Framework against Microsoft's support rules at a given date, and returns
     the verdict, every reason, the end-of-support date and what to do.
-  - The version table is data kept with its source, Microsoft's version release history (2026-09-16):
-    release and end-of-support dates, the recalled 2.6.79.0, V1 retired on 2022-08-31, and the enforced
+  - The version table is data kept with its source, Microsoft's version release history (2026-09-16),
+    with release and end-of-support dates, the recalled 2.6.79.0, V1 retired on 2022-08-31, and the enforced
     minimums (2.4.18.0 from 2025-04-30, 2.5.79.0 from 2026-09-30, when all synchronization services of
     older builds stop). Versions missing from the table are judged by the retirement policy (12 months
     after the next release); a version newer than the table is accepted with a warning.

@@ -33,7 +33,7 @@ class EntraActionBase(ActionBase):
         del tmp
         task_vars = task_vars or {}
         # Unknown options, wrong types and bad choices fail here with Ansible's usual messages.
-        _, args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)
+        args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)[1]
         host = host_for(self, task_vars)
         try:
             result.update(self.entra_run(host, args, task_vars))
