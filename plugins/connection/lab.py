@@ -8,7 +8,7 @@ name: lab
 short_description: Run this collection's modules against a simulated Entra Connect server
 version_added: 0.1.0
 author:
-  - hybrid_identity.entra_connect maintainers
+  - Hybrid Identity Maintainers (@hybrid-identity)
 description:
   - Connects a host to the collection's lab twin, a simulated Microsoft Entra Connect Sync server kept
     in a JSON state file, so the collection's modules, roles and playbooks run with no Windows server.

@@ -7,7 +7,7 @@ module: entra_connect_info
 short_description: Read the state of a Microsoft Entra Connect Sync server
 version_added: 0.1.0
 author:
-  - hybrid_identity.entra_connect maintainers
+  - Hybrid Identity Maintainers (@hybrid-identity)
 description:
   - Reads, in one round trip, what the collection needs to know about a Microsoft Entra Connect Sync
     (formerly Azure AD Connect) server and returns it as structured facts.

@@ -7,7 +7,7 @@ module: entra_version_gate
 short_description: Decide whether an Entra Connect server is supported
 version_added: 0.1.0
 author:
-  - hybrid_identity.entra_connect maintainers
+  - Hybrid Identity Maintainers (@hybrid-identity)
 description:
   - Judges the installed Microsoft Entra Connect Sync (or Azure AD Connect) version, Windows Server build,
     installation type and .NET Framework against Microsoft's support rules at a given date, and returns

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+from pathlib import Path
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import (
@@ -93,11 +94,11 @@ def test_injected_primitive_error_reads_like_a_script_failure(old_state) -> None
 
 def test_reading_leaves_the_state_file_byte_identical(old_state, write_state) -> None:
     path = write_state(old_state)
-    before = (open(path, "rb").read(), os.stat(path).st_mtime_ns)
+    before = (Path(path).read_bytes(), os.stat(path).st_mtime_ns)
     twin = Twin.load(path)
     twin.call("snapshot", snapshot_parameters())
     assert twin.save_if_changed() is False
-    assert (open(path, "rb").read(), os.stat(path).st_mtime_ns) == before
+    assert (Path(path).read_bytes(), os.stat(path).st_mtime_ns) == before
 
 
 def test_a_change_is_saved_deterministically(old_state, write_state) -> None:
@@ -105,8 +106,8 @@ def test_a_change_is_saved_deterministically(old_state, write_state) -> None:
     twin = Twin.load(path)
     twin.state["entra_connect"]["staging_mode"] = True
     assert twin.save_if_changed() is True
-    saved = json.loads(open(path).read())
+    saved = json.loads(Path(path).read_text())
     expected = copy.deepcopy(old_state)
     expected["entra_connect"]["staging_mode"] = True
     assert saved == expected
-    assert open(path).read() == json.dumps(expected, indent=2, sort_keys=True) + "\n"
+    assert Path(path).read_text() == json.dumps(expected, indent=2, sort_keys=True) + "\n"
