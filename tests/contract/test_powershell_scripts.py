@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import powershell_ast as ps
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import load_schema
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (
@@ -13,8 +14,6 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._pri
     SCRIPT_DIR,
     snapshot_parameters,
 )
-
-import powershell_ast as ps
 
 SCRIPTS = sorted(Path(SCRIPT_DIR).glob("*.ps1"))
 # What the Python side sends, per primitive.

@@ -40,13 +40,13 @@ def test_snapshot_runs_the_script_file_with_parameters(old_state, snapshot_of) -
 
 
 def test_script_failure_carries_the_powershell_message() -> None:
-    host, _ = windows_host(
+    host = windows_host(
         {
             "failed": True,
             "msg": "Unhandled exception while executing script",
             "error": [{"exception": {"message": "The term 'Get-ADSyncScheduler' is not recognized"}}],
         }
-    )
+    )[0]
     with pytest.raises(
         HostCommandError, match="^The snapshot script failed on old-sync01: The term 'Get-ADSyncScheduler'"
     ):
@@ -54,13 +54,13 @@ def test_script_failure_carries_the_powershell_message() -> None:
 
 
 def test_unreachable_module_result_raises_connection_failure() -> None:
-    host, _ = windows_host({"unreachable": True, "msg": "ntlm: HTTPSConnectionPool timed out"})
+    host = windows_host({"unreachable": True, "msg": "ntlm: HTTPSConnectionPool timed out"})[0]
     with pytest.raises(AnsibleConnectionFailure, match="timed out"):
         host.snapshot()
 
 
 def test_an_answer_from_windows_is_held_to_the_same_schema() -> None:
-    host, _ = windows_host({"changed": False, "result": {"computer_name": "OLD-SYNC01"}})
+    host = windows_host({"changed": False, "result": {"computer_name": "OLD-SYNC01"}})[0]
     with pytest.raises(ContractError, match="from windows host old-sync01"):
         host.snapshot()
 
