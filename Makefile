@@ -41,7 +41,7 @@ $(COLLECTION_LINK):
 lab:
 	rm -rf $(LAB_DIR)
 	mkdir -p $(LAB_DIR)
-	cp inventories/lab/seeds/*.json $(LAB_DIR)/
+	cp lab/seeds/*.json $(LAB_DIR)/
 
 demo: $(VENV)/.runtime collection lab
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/swing_migration.yml

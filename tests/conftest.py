@@ -16,7 +16,7 @@ from ansible.utils.collection_loader._collection_finder import _AnsibleCollectio
 
 ROOT = Path(__file__).resolve().parents[1]
 COLLECTIONS = ROOT / ".collections"
-SEEDS = ROOT / "inventories" / "lab" / "seeds"
+SEEDS = ROOT / "lab" / "seeds"
 
 if not (COLLECTIONS / "ansible_collections" / "hybrid_identity" / "entra_connect").exists():
     raise pytest.UsageError("Run `make collection` first: .collections/ links the checkout for import")

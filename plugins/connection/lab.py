@@ -22,7 +22,7 @@ options:
   state_file:
     description:
       - Path of the JSON state file of this simulated server.
-      - C(make lab) resets the lab inventory's state files from C(inventories/lab/seeds/).
+      - C(make lab) resets the lab inventory's state files from C(lab/seeds/).
     type: path
     vars:
       - name: entra_lab_state_file

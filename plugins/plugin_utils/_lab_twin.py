@@ -44,7 +44,7 @@ def load_state(path: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise LabStateError(
             f"Lab state file {path} does not exist. Reset the lab with `make lab` (it copies the seeds "
-            "from inventories/lab/seeds/) or point entra_lab_state_file at a state file"
+            "from lab/seeds/) or point entra_lab_state_file at a state file"
         ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise LabStateError(f"Lab state file {path} cannot be read: {err}") from None

@@ -11,7 +11,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._con
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin, load_state
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import snapshot_parameters
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "inventories" / "lab" / "seeds").glob("*.json"))
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "lab" / "seeds").glob("*.json"))
 
 
 def _variants(state: dict) -> list[dict]:

@@ -40,7 +40,7 @@ class PlayRun:
 def lab_dir(tmp_path: Path) -> Path:
     """Fresh copies of the seed states."""
     directory = tmp_path / "lab"
-    shutil.copytree(INVENTORY / "seeds", directory)
+    shutil.copytree(ROOT / "lab" / "seeds", directory)
     return directory
 
 
