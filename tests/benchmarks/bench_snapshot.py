@@ -1,0 +1,78 @@
+"""What a preflight costs: the snapshot primitive on the lab, its validation, the verdict, and the
+whole play. Prints figures; asserts nothing. Run with `make benchmarks`."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+import conftest  # noqa: E402,F401  (installs the collection finder)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import (  # noqa: E402
+    validate_answer,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts  # noqa: E402
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin  # noqa: E402
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (  # noqa: E402
+    snapshot_parameters,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import judge  # noqa: E402
+
+ROUNDS = 300
+
+
+def per_call(label: str, rounds: int, func) -> None:
+    func()  # warm caches (schemas, scripts)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        func()
+    elapsed = time.perf_counter() - start
+    # Memory in a separate pass: tracing slows the calls it measures.
+    tracemalloc.start()
+    func()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"{label:<48} {elapsed / rounds * 1e3:8.3f} ms/call {rounds / elapsed:9.0f} calls/s  peak {peak / 1024:7.0f} KiB")
+
+
+def main() -> None:
+    seed = str(ROOT / "lab" / "seeds" / "old-sync01.json")
+    params = snapshot_parameters()
+    answer = Twin.load(seed).call("snapshot", params)
+    print(f"snapshot answer of old-sync01: {len(json.dumps(answer))} bytes of JSON")
+    per_call("lab snapshot (load state, answer)", ROUNDS, lambda: Twin.load(seed).call("snapshot", params))
+    per_call("schema validation of one answer", ROUNDS, lambda: validate_answer("snapshot", answer, "bench"))
+    today = datetime.date(2026, 11, 21)
+    per_call("facts + verdict", ROUNDS, lambda: judge(snapshot_facts(answer), today))
+
+    with tempfile.TemporaryDirectory() as lab:
+        for path in (ROOT / "lab" / "seeds").glob("*.json"):
+            shutil.copy(path, lab)
+        env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ENTRA_LAB_DIR=lab,
+                   ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "ansible-playbook"), "-i", str(ROOT / "inventories" / "lab"),
+             str(ROOT / "playbooks" / "swing_migration.yml")],
+            env=env, capture_output=True, text=True, check=True,
+        )
+        elapsed = time.perf_counter() - start
+    trips: dict[str, int] = {}
+    for play in json.loads(proc.stdout)["plays"]:
+        for task in play["tasks"]:
+            for host, result in task["hosts"].items():
+                trips[host] = trips.get(host, 0) + int(result.get("host_round_trips", 0))
+    print(f"swing_migration.yml preflight on the lab pair: {elapsed:.2f} s wall; host round trips {trips}")
+
+
+if __name__ == "__main__":
+    main()
