@@ -41,7 +41,8 @@ def per_call(label: str, rounds: int, func) -> None:
     func()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    print(f"{label:<48} {elapsed / rounds * 1e3:8.3f} ms/call {rounds / elapsed:9.0f} calls/s  peak {peak / 1024:7.0f} KiB")
+    rate = rounds / elapsed
+    print(f"{label:<40} {elapsed / rounds * 1e3:7.3f} ms/call {rate:8.0f} calls/s  peak {peak / 1024:5.0f} KiB")
 
 
 def main() -> None:
