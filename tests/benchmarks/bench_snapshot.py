@@ -16,16 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-import conftest  # noqa: E402,F401  (installs the collection finder)
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import (  # noqa: E402
-    validate_answer,
-)
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts  # noqa: E402
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin  # noqa: E402
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (  # noqa: E402
-    snapshot_parameters,
-)
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import judge  # noqa: E402
 
 ROUNDS = 300
 
@@ -33,7 +23,7 @@ ROUNDS = 300
 def per_call(label: str, rounds: int, func) -> None:
     func()  # warm caches (schemas, scripts)
     start = time.perf_counter()
-    for _ in range(rounds):
+    for _round in range(rounds):
         func()
     elapsed = time.perf_counter() - start
     # Memory in a separate pass: tracing slows the calls it measures.
@@ -46,7 +36,15 @@ def per_call(label: str, rounds: int, func) -> None:
 
 
 def main() -> None:
-    seed = str(ROOT / "lab" / "seeds" / "old-sync01.json")
+    # conftest makes the collection importable; the collection's modules can only be imported after it.
+    from conftest import SEEDS  # noqa: I001  (must come first)
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import validate_answer
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import snapshot_parameters
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import judge
+
+    seed = str(SEEDS / "old-sync01.json")
     params = snapshot_parameters()
     answer = Twin.load(seed).call("snapshot", params)
     print(f"snapshot answer of old-sync01: {len(json.dumps(answer))} bytes of JSON")
@@ -56,7 +54,7 @@ def main() -> None:
     per_call("facts + verdict", ROUNDS, lambda: judge(snapshot_facts(answer), today))
 
     with tempfile.TemporaryDirectory() as lab:
-        for path in (ROOT / "lab" / "seeds").glob("*.json"):
+        for path in SEEDS.glob("*.json"):
             shutil.copy(path, lab)
         env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ENTRA_LAB_DIR=lab,
                    ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
