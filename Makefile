@@ -51,6 +51,7 @@ test: $(VENV)/.test collection lint sanity unit contract integration molecule
 
 lint: $(VENV)/.test collection
 	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
 	$(BIN)/ansible-lint
 
 sanity: $(VENV)/.test

@@ -56,13 +56,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as lab:
         for path in SEEDS.glob("*.json"):
             shutil.copy(path, lab)
-        env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ENTRA_LAB_DIR=lab,
-                   ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
+        env = dict(
+            os.environ,
+            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+            ENTRA_LAB_DIR=lab,
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+        )
         start = time.perf_counter()
         proc = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "ansible-playbook"), "-i", str(ROOT / "inventories" / "lab"),
-             str(ROOT / "playbooks" / "swing_migration.yml")],
-            env=env, capture_output=True, text=True, check=True,
+            [
+                str(ROOT / ".venv" / "bin" / "ansible-playbook"),
+                "-i",
+                str(ROOT / "inventories" / "lab"),
+                str(ROOT / "playbooks" / "swing_migration.yml"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         elapsed = time.perf_counter() - start
     trips: dict[str, int] = {}
