@@ -22,20 +22,7 @@ options: {}
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
+  - hybrid_identity.entra_connect.attributes.read_only
 notes:
   - On Windows the read runs as one M(ansible.windows.win_powershell) script over the task's connection, so
     the connection user needs local administrator rights to read the ADSync configuration.

@@ -44,20 +44,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
+  - hybrid_identity.entra_connect.attributes.read_only
 seealso:
   - module: hybrid_identity.entra_connect.entra_connect_info
   - name: Microsoft Entra Connect version release history
