@@ -76,7 +76,7 @@ def _releases() -> list[tuple[Version, data.Release]]:
     return sorted(((parse_version(r.version), r) for r in data.RELEASES), reverse=True)
 
 
-LATEST = data.RELEASES[0].version
+LATEST = format_version(_releases()[0][0])
 
 
 def floor_at(when: datetime.date) -> data.Floor | None:
