@@ -14,13 +14,15 @@ from typing import Any
 
 from ._support_data import DOTNET_RELEASES, PRODUCT_DISPLAY_NAMES, SERVER_CORE_INSTALLATION_TYPE, WINDOWS_BUILDS
 
-# entra-connect-facts 6.5 / 9: match the Entra connector by its fixed Identifier or SubType, AD
-# connectors by ConnectorTypeName, never by display name. [S9][S10][S17]
+# Match the Entra connector by its fixed Identifier [S9] or SubType [S17], AD connectors by
+# ConnectorTypeName [S17], never by display name, which changed with the rebranding [S7].
+# Source numbers: docs/sources.md.
 ENTRA_CONNECTOR_ID = "b891884f-051e-4a83-95af-2544101c9083"
 ENTRA_CONNECTOR_SUBTYPES = ("Windows Azure Active Directory (Microsoft)", "Microsoft Entra ID (Microsoft)")
 AD_CONNECTOR_TYPE_NAME = "AD"
 
-# Global settings read by the snapshot (entra-connect-facts 9, observed names).
+# Global settings read by the snapshot: [S19] for the configuration version, observed names [S25][S28]
+# for the others.
 SETTING_CONFIG_VERSION = "Microsoft.Synchronize.ServerConfigurationVersion"
 SETTING_STAGING_MODE = "Microsoft.Synchronize.StagingMode"
 SETTING_SIGN_ON_METHOD = "Microsoft.UserSignIn.SignOnMethod"

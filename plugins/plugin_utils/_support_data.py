@@ -5,14 +5,14 @@
 
 Update this file when Microsoft publishes a release; the rules in _support_rules.py do not change.
 
-Sources
-  [VH]   Microsoft Learn, "Microsoft Entra Connect: Version release history", ms.date 2026-09-16,
+Sources (the same numbers as docs/sources.md)
+  [S3]   Microsoft Learn, "Microsoft Entra Connect: Version release history", ms.date 2026-09-16,
          https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-version-history
-  [V2]   Microsoft Learn, "Introduction to Microsoft Entra Connect V2" (V1 retired 2022-08-31),
+  [S15]  Microsoft Learn, "Introduction to Microsoft Entra Connect V2" (V1 retired 2022-08-31),
          https://learn.microsoft.com/entra/identity/hybrid/connect/whatis-azure-ad-connect-v2
-  [PRE]  Microsoft Learn, "Prerequisites for Microsoft Entra Connect", ms.date 2025-09-29,
+  [S5]   Microsoft Learn, "Prerequisites for Microsoft Entra Connect", ms.date 2025-09-29,
          https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-install-prerequisites
-  [HARD] Microsoft Learn, "Harden update for AD FS and PingFederate" (2.4.18.0 and 2.5.79.0 deadlines),
+  [S14]  Microsoft Learn, "Harden update for AD FS and PingFederate" (2.4.18.0 and 2.5.79.0 deadlines),
          https://learn.microsoft.com/entra/identity/hybrid/connect/harden-update-ad-fs-pingfederate
   [NET]  Microsoft Learn, "Determine which .NET Framework versions are installed" (Release DWORD),
          https://learn.microsoft.com/dotnet/framework/install/how-to-determine-which-versions-are-installed
@@ -49,7 +49,7 @@ def _d(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
-# [VH], newest first. Dates are the page's table (its banner's "May 2025" for 2.5.79.0 contradicts the
+# [S3], newest first. Dates are the page's table (its banner's "May 2025" for 2.5.79.0 contradicts the
 # table's 2025-09-01; the table is used).
 RELEASES: tuple[Release, ...] = (
     Release("2.6.91.0", _d("2026-09-16"), None, "current release"),
@@ -82,13 +82,13 @@ RELEASES: tuple[Release, ...] = (
     Release("2.0.88.0", _d("2021-12-15")),
 )
 
-# [VH] "2.6.79.0 was recalled": anyone who installed it must uninstall it and install the latest.
+# [S3] "2.6.79.0 was recalled": anyone who installed it must uninstall it and install the latest.
 RECALLED = {"2.6.79.0": "Microsoft recalled this build; uninstall it and install the latest release"}
 
-# [VH] V2 builds retire 12 months after a newer version is released; the policy took effect 2023-03-15.
+# [S3] V2 builds retire 12 months after a newer version is released; the policy took effect 2023-03-15.
 RETIREMENT_MONTHS = 12
 
-# [V2] V1 (1.x) retired on 2022-08-31; [VH] now says 1.x "is unsupported and synchronization doesn't
+# [S15] V1 (1.x) retired on 2022-08-31; [S3] now says 1.x "is unsupported and synchronization doesn't
 # function".
 V1_RETIRED = _d("2022-08-31")
 
@@ -102,7 +102,7 @@ class Floor:
     consequence: str
 
 
-# [HARD] 2.4.18.0 by 2025-04-30 (MSOnline retirement); [VH][PRE] 2.5.79.0 by 2026-09-30.
+# [S14] 2.4.18.0 by 2025-04-30 (MSOnline retirement); [S3][S5] 2.5.79.0 by 2026-09-30.
 FLOORS: tuple[Floor, ...] = (
     Floor(_d("2025-04-30"), "2.4.18.0", "wizard tasks that need a Microsoft Entra sign-in stop working"),
     Floor(_d("2026-09-30"), "2.5.79.0", "all synchronization services stop"),
@@ -119,7 +119,7 @@ class WindowsBuild:
     note: str = ""
 
 
-# [PRE][V2] V2 runs on domain-joined Windows Server 2016, 2019 or 2022 (2022 recommended); 2012 and
+# [S5][S15] V2 runs on domain-joined Windows Server 2016, 2019 or 2022 (2022 recommended); 2012 and
 # 2012 R2 are not supported for V2 (SQL Server 2019 LocalDB needs 2016 or later); Windows Server 2025
 # is not supported as of the prerequisites page of 2025-09-29. Build numbers from [OSV].
 WINDOWS_BUILDS: dict[int, WindowsBuild] = {
@@ -135,10 +135,10 @@ WINDOWS_BUILDS: dict[int, WindowsBuild] = {
     ),
 }
 
-# [PRE] Server Core is not supported: Entra Connect needs the full GUI.
+# [S5] Server Core is not supported: Entra Connect needs the full GUI.
 SERVER_CORE_INSTALLATION_TYPE = "Server Core"
 
-# [VH] 2.4.18.0 raised the runtime minimum to .NET Framework 4.7.2; [NET] its lowest Release value.
+# [S3] 2.4.18.0 raised the runtime minimum to .NET Framework 4.7.2; [NET] its lowest Release value.
 DOTNET_MINIMUM_RELEASE = 461808
 DOTNET_MINIMUM_NAME = "4.7.2"
 # [NET] lowest Release value of each version, newest first, to name what a host has.
@@ -156,8 +156,9 @@ DOTNET_RELEASES: tuple[tuple[int, str], ...] = (
     (378389, "4.5"),
 )
 
-# Uninstall-entry DisplayNames of the product, older and newer branding (third-party code, see
-# entra-connect-facts 2.1); the wizard's file version is preferred when both exist.
+# Uninstall-entry DisplayNames of the product, older and newer branding (seen in third-party scripts;
+# Microsoft's KB [S19] only says to look in Programs and Features); the wizard's file version is
+# preferred when both exist (MigrateSettings.ps1 [S23]). Source numbers: docs/sources.md.
 PRODUCT_DISPLAY_NAMES: tuple[str, ...] = (
     "Microsoft Azure AD Connect",
     "Microsoft Entra Connect Sync",

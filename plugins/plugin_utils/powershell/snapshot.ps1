@@ -5,7 +5,8 @@
 # snapshot primitive: everything the collection needs to know about an Entra Connect server, read in one
 # round trip. It reads only and decides nothing: what to read comes in the parameters (sent by
 # plugin_utils/_primitives.py), and the answer must match schemas/snapshot.json. Anything absent is
-# $null, never an error. Sources: ../../docs/sources.md (entra-connect-facts 2.1, 2.5, 6.2, 6.3, 6.5).
+# $null, never an error. Sources (numbers in docs/sources.md): registry and wizard version [S23],
+# Get-ADSyncScheduler fields [S8], connectors and run results [S9][S17][S25].
 
 # SupportsShouldProcess lets win_powershell run this read-only script in check mode.
 [CmdletBinding(SupportsShouldProcess)]
