@@ -30,6 +30,7 @@ notes:
   - A lab run never touches a Windows server; every module result from a lab host has C(lab=true).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
@@ -62,17 +63,35 @@ class Connection(ConnectionBase):
         self._connected = True
         return self
 
-    def lab_call(self, primitive: str, parameters: dict[str, Any]) -> Any:
-        """Answer one primitive from the twin, saving its state only when the primitive changed it."""
+    def _with_twin(self, what: str, action: Callable[[Twin], Any]) -> Any:
+        """Load the twin, act on it, and save its state only when the action changed it.
+
+        A fault that drops the call is itself a change (the fault is used up), so the state is saved
+        before the loss is reported.
+        """
         path = self.get_option("state_file")
-        display.vvv(f"LAB {primitive} against state file {path}", host=self._host_name())
+        display.vvv(f"LAB {what} against state file {path}", host=self._host_name())
         twin = Twin.load(path)
         try:
-            answer = twin.call(primitive, parameters)
+            return action(twin)
         except LabUnreachableError as err:
             raise AnsibleConnectionFailure(str(err)) from None
-        twin.save_if_changed()
-        return answer
+        finally:
+            twin.save_if_changed()
+
+    def lab_call(self, primitive: str, parameters: dict[str, Any]) -> Any:
+        """Answer one primitive from the twin."""
+        return self._with_twin(primitive, lambda twin: twin.call(primitive, parameters))
+
+    def lab_advance(self, seconds: float) -> None:
+        """Let time pass on the twin while the controller waits between two polls."""
+        self._with_twin(f"wait {seconds:g}s", lambda twin: twin.advance(seconds))
+
+    def lab_reboot(self) -> dict[str, Any]:
+        return self._with_twin("reboot", lambda twin: twin.reboot())
+
+    def lab_fetch(self, remote_path: str, local_path: str) -> None:
+        self._with_twin(f"fetch {remote_path}", lambda twin: twin.fetch(remote_path, local_path))
 
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> Any:
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)

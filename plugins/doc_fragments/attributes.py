@@ -20,3 +20,22 @@ attributes:
   bypass_host_loop:
     support: none
 """
+
+    # Modules that change a server: check mode predicts the change without making it.
+    CHANGES = r"""
+attributes:
+  check_mode:
+    support: full
+    details: In check mode the module reads the server and reports what it would change, and changes nothing.
+  diff_mode:
+    support: full
+  platform:
+    platforms: windows
+  action:
+    support: full
+  async:
+    support: none
+    details: The module waits for the server itself; an async task is refused with a message.
+  bypass_host_loop:
+    support: none
+"""

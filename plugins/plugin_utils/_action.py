@@ -26,9 +26,17 @@ class EntraActionBase(ActionBase):
 
     ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {}
 
+    def async_refusal(self) -> str:
+        """Why this task cannot run with ``async``; subclasses may say more."""
+        return (
+            f"{self._task.action} does not run as an async task: it waits for the host itself and reports "
+            "progress while it waits. Remove async/poll from the task."
+        )
+
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         self._supports_check_mode = True
-        self._supports_async = False
+        if self._task.async_val:
+            return {"failed": True, "msg": self.async_refusal()}
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}

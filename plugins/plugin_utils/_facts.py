@@ -46,6 +46,11 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
+def snake_case_keys(fields: dict[str, Any]) -> dict[str, Any]:
+    """PowerShell property names as the snake_case keys Ansible results use."""
+    return {_snake(key): value for key, value in fields.items()}
+
+
 def dotnet_version_name(release: int | None) -> str | None:
     if release is None:
         return None
@@ -108,7 +113,7 @@ def snapshot_facts(snapshot: dict[str, Any]) -> dict[str, Any]:
     adsync = snapshot["adsync"] or {}
     settings = adsync.get("global_settings") or {}
     raw_scheduler = adsync.get("scheduler")
-    scheduler = {_snake(k): v for k, v in raw_scheduler.items()} if raw_scheduler else None
+    scheduler = snake_case_keys(raw_scheduler) if raw_scheduler else None
     connectors = [dict(c, kind=connector_kind(c)) for c in adsync.get("connectors") or []]
     last_runs = _last_runs(adsync.get("run_history") or [])
     ends = [r["end_date"] for r in last_runs if r["end_date"]]

@@ -4,7 +4,9 @@
 """The Host seam: the primitives the action plugins call, whatever the host really is.
 
 A Windows host runs each primitive's PowerShell script over the task's own connection; a lab host
-asks the lab connection's twin. Both answers pass the same schema before anyone uses them.
+asks the lab connection's twin. Both answers pass the same schema before anyone uses them. Besides
+primitives a host can wait (real time on Windows, the twin's clock in the lab), reboot, and hand a
+file to the controller.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -14,10 +16,16 @@ asks the lab connection's twin. Both answers pass the same schema before anyone 
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from typing import Any
+
+from ansible.errors import AnsibleConnectionFailure
 
 from ._contract import validate_answer
 from ._primitives import PRIMITIVES, Primitive, snapshot_parameters
+
+# A credential sent to a script: {"username": ..., "password": ...}.
+Credential = dict[str, str]
 
 
 class Host(abc.ABC):
@@ -33,18 +41,60 @@ class Host(abc.ABC):
     def is_lab(self) -> bool:
         return self.kind == "lab"
 
-    def call(self, primitive: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def call(
+        self,
+        primitive: str,
+        parameters: dict[str, Any],
+        sensitive: dict[str, Credential] | None = None,
+        retries: int = 0,
+        on_retry: Callable[[int, str], None] | None = None,
+    ) -> dict[str, Any]:
+        """Run one primitive and return its validated answer.
+
+        ``retries`` is for short reads only: a lost connection resets it and the read runs again.
+        A write is never retried, because a write that was lost in transit may still have happened.
+        """
         spec = PRIMITIVES[primitive]
-        if set(parameters) != set(spec.parameters):
+        sensitive = sensitive or {}
+        given, allowed = set(parameters), set(spec.parameters) | set(spec.optional)
+        if not set(spec.parameters) <= given <= allowed or not set(sensitive) <= set(spec.sensitive):
             # A programming error in the collection, caught before anything reaches a host.
-            raise ValueError(f"{primitive} takes {sorted(spec.parameters)}, was given {sorted(parameters)}")
-        self.round_trips += 1
-        answer = self._run(spec, parameters)
+            raise ValueError(f"{primitive} takes {sorted(spec.declared)}, was given {sorted(given | set(sensitive))}")
+        if retries and not spec.read_only:
+            raise ValueError(f"{primitive} writes; only reads may be retried")
+        attempt = 0
+        while True:
+            self.round_trips += 1
+            try:
+                answer = self._run(spec, parameters, sensitive)
+                break
+            except AnsibleConnectionFailure as err:
+                attempt += 1
+                if attempt > retries:
+                    raise
+                if on_retry is not None:
+                    on_retry(attempt, str(err))
+                self.reset()
         return validate_answer(spec.schema, answer, f"{self.kind} host {self.name}")
 
     @abc.abstractmethod
-    def _run(self, primitive: Primitive, parameters: dict[str, Any]) -> Any:
+    def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
         """Run one primitive on the host and return its raw answer."""
+
+    @abc.abstractmethod
+    def wait(self, seconds: float) -> None:
+        """Let time pass on the host between two polls."""
+
+    @abc.abstractmethod
+    def reboot(self, timeout: int) -> dict[str, Any]:
+        """Restart the host and wait until it answers again; returns at least ``elapsed``."""
+
+    @abc.abstractmethod
+    def fetch(self, remote_path: str, local_path: str) -> None:
+        """Copy one file from the host to the controller."""
+
+    def reset(self) -> None:  # noqa: B027 - a host without a connection to reset has nothing to do
+        """Drop and reopen the connection after a transient failure."""
 
     def snapshot(self) -> dict[str, Any]:
         return self.call("snapshot", snapshot_parameters())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._host import Host
+from ._host import Credential, Host
 from ._primitives import Primitive
 
 
@@ -22,5 +22,18 @@ class LabHost(Host):
         super().__init__(name)
         self._connection = connection
 
-    def _run(self, primitive: Primitive, parameters: dict[str, Any]) -> Any:
-        return self._connection.lab_call(primitive.name, parameters)
+    def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
+        return self._connection.lab_call(primitive.name, dict(parameters, **sensitive))
+
+    def wait(self, seconds: float) -> None:
+        # The twin's clock moves instead of the controller sleeping, so a lab run stays fast and its
+        # timestamps stay reproducible.
+        self._connection.lab_advance(seconds)
+
+    def reboot(self, timeout: int) -> dict[str, Any]:
+        self.round_trips += 1
+        return self._connection.lab_reboot()
+
+    def fetch(self, remote_path: str, local_path: str) -> None:
+        self.round_trips += 1
+        self._connection.lab_fetch(remote_path, local_path)

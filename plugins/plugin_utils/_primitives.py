@@ -27,9 +27,19 @@ SCRIPT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "powershel
 @dataclass(frozen=True)
 class Primitive:
     name: str
+    # Always sent.
     parameters: tuple[str, ...]
     # Read-only primitives run in check mode and never report a change.
     read_only: bool
+    # Sent only when the action has a value for them; the script acts on the ones it is given.
+    optional: tuple[str, ...] = ()
+    # PSCredential parameters: sent through win_powershell's sensitive_parameters, never in `parameters`.
+    sensitive: tuple[str, ...] = ()
+
+    @property
+    def declared(self) -> tuple[str, ...]:
+        """Every name the script's param() block must declare."""
+        return self.parameters + self.optional + self.sensitive
 
     @property
     def script_path(self) -> str:
@@ -41,11 +51,29 @@ class Primitive:
 
 
 PRIMITIVES: dict[str, Primitive] = {
-    "snapshot": Primitive(
-        "snapshot",
-        parameters=("ProductDisplayNames", "GlobalSettingNames", "RunHistoryCount"),
-        read_only=True,
-    ),
+    primitive.name: primitive
+    for primitive in (
+        Primitive("snapshot", ("ProductDisplayNames", "GlobalSettingNames", "RunHistoryCount"), read_only=True),
+        Primitive("tls12_read", ("Values", "MarkerPath", "MarkerName"), read_only=True),
+        Primitive("tls12_write", ("Values", "MarkerPath", "MarkerName"), read_only=False),
+        Primitive("sync_status", ("StagingSettingName", "RunHistoryCount"), read_only=True),
+        Primitive("sync_start", ("PolicyType",), read_only=False),
+        Primitive("run_results", ("Since", "NumberRequested"), read_only=True),
+        Primitive(
+            "staging_write",
+            ("StagingSettingName", "StagingMode", "SyncCycleEnabledAfter"),
+            read_only=False,
+            sensitive=("AdminCredential",),
+        ),
+        Primitive(
+            "scheduler_write",
+            (),
+            read_only=False,
+            optional=("SyncCycleEnabled", "NextSyncCyclePolicyType", "CustomizedSyncCycleInterval"),
+        ),
+        Primitive("settings_read", ("Folder", "FilePatterns", "GlobalSettingNames"), read_only=True),
+        Primitive("settings_export", ("Folder",), read_only=False),
+    )
 }
 
 

@@ -10,12 +10,13 @@ own connection (winrm, psrp or ssh), so inventory, credentials, become and AWX c
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ansible.errors import AnsibleConnectionFailure
 
 from ._errors import HostCommandError
-from ._host import Host
+from ._host import Credential, Host
 from ._primitives import Primitive, script_text
 
 WIN_POWERSHELL = "ansible.windows.win_powershell"
@@ -39,14 +40,20 @@ class WindowsHost(Host):
         self._action = action
         self._task_vars = task_vars
 
-    def _run(self, primitive: Primitive, parameters: dict[str, Any]) -> Any:
+    def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
         # Data travels in `parameters`, bound to the script's param() block; the script text is fixed.
-        module_args = {
+        # Credentials travel in `sensitive_parameters`, which win_powershell keeps out of its result.
+        module_args: dict[str, Any] = {
             "script": script_text(primitive.name),
             "parameters": parameters,
             "error_action": "stop",
             "depth": RESULT_DEPTH,
         }
+        if sensitive:
+            module_args["sensitive_parameters"] = [
+                {"name": name, "username": value["username"], "password": value["password"]}
+                for name, value in sensitive.items()
+            ]
         result = self._action._execute_module(
             module_name=WIN_POWERSHELL, module_args=module_args, task_vars=self._task_vars
         )
@@ -60,3 +67,24 @@ class WindowsHost(Host):
                 f"is {WIN_POWERSHELL} from ansible.windows 3.x installed on the controller?"
             )
         return result["result"]
+
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def reset(self) -> None:
+        self._action._connection.reset()
+
+    def reboot(self, timeout: int) -> dict[str, Any]:
+        # ansible.windows' own reboot logic: send the restart, wait for a new boot time, then for the
+        # host to accept commands again.
+        from ansible_collections.ansible.windows.plugins.plugin_utils._reboot import reboot_host
+
+        self.round_trips += 1
+        result = reboot_host(self._action._task.action, self._action._connection, reboot_timeout=timeout)
+        if result.get("failed"):
+            raise HostCommandError(f"Rebooting {self.name} failed: {result.get('msg', 'no reason was given')}")
+        return result
+
+    def fetch(self, remote_path: str, local_path: str) -> None:
+        self.round_trips += 1
+        self._action._connection.fetch_file(remote_path, local_path)

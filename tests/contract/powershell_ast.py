@@ -50,6 +50,26 @@ def param_names(tree: Tree) -> list[str]:
     return [next(c for c in p.children if c.type == "variable").text.decode().lstrip("$") for p in parameters]
 
 
+def mandatory_names(tree: Tree) -> list[str]:
+    """The param() names marked [Parameter(Mandatory)]."""
+    blocks = [child for child in tree.root_node.children if child.type == "param_block"]
+    if not blocks:
+        return []
+    return [
+        next(c for c in p.children if c.type == "variable").text.decode().lstrip("$")
+        for p in _descendants(blocks[0], "script_parameter")
+        if "Mandatory" in p.text.decode()
+    ]
+
+
+def function_body(tree: Tree, name: str) -> Node | None:
+    """The definition of the script function called name."""
+    for node in _descendants(tree.root_node, "function_statement"):
+        if any(c.type == "function_name" and c.text.decode() == name for c in node.children):
+            return node
+    return None
+
+
 def attributes(tree: Tree) -> list[str]:
     """The text of the attributes on the script's param() block, e.g. CmdletBinding(SupportsShouldProcess)."""
     blocks = [child for child in tree.root_node.children if child.type == "param_block"]
@@ -81,13 +101,16 @@ def hash_entries(hash_node: Node) -> dict[str, Node]:
     return entries
 
 
-def resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local $ref and pick the object branch of a nullable oneOf."""
+def resolve(schema: dict[str, Any], root: dict[str, Any], load: Any = None) -> dict[str, Any]:
+    """Follow a $ref (local, or 'other.json#/...' through load(name)) and pick the object branch of a
+    nullable oneOf."""
     if "$ref" in schema:
-        node: Any = root
-        for part in schema["$ref"].lstrip("#/").split("/"):
+        document, _, pointer = schema["$ref"].partition("#")
+        node: Any = load(document.removesuffix(".json")) if document else root
+        base = node
+        for part in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
             node = node[part]
-        return resolve(node, root)
+        return resolve(node, base, load)
     if "oneOf" in schema:
-        return resolve(next(s for s in schema["oneOf"] if s.get("type") != "null"), root)
+        return resolve(next(s for s in schema["oneOf"] if s.get("type") != "null"), root, load)
     return schema

@@ -5,17 +5,54 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import first_violation
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import HostCommandError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._export_settings import (
+    APPLIED_PATTERN,
+    ARCHIVE_PATTERN,
+    DEFAULT_FOLDER,
+    GAP_SETTINGS,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import SETTING_STAGING_MODE
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin, load_state
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import snapshot_parameters
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (
+    PRIMITIVES,
+    snapshot_parameters,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import read_parameters
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "lab" / "seeds").glob("*.json"))
+SEED_DIR = Path(__file__).resolve().parents[2] / "lab" / "seeds"
+SEEDS = sorted(p for p in SEED_DIR.glob("*.json") if not p.name.endswith(".tenant.json"))
+
+# What Python sends, per primitive; the writes run after the reads, on the same twin.
+SENT: dict[str, dict[str, Any]] = {
+    "snapshot": snapshot_parameters(),
+    "tls12_read": read_parameters(),
+    "sync_status": {"StagingSettingName": SETTING_STAGING_MODE, "RunHistoryCount": 20},
+    "run_results": {"Since": "2026-01-01T00:00:00.0000000Z", "NumberRequested": 200},
+    "settings_read": {
+        "Folder": DEFAULT_FOLDER,
+        "FilePatterns": [APPLIED_PATTERN, ARCHIVE_PATTERN],
+        "GlobalSettingNames": list(GAP_SETTINGS),
+    },
+    "tls12_write": dict(read_parameters(), Values=[{"path": "HKLM:\\SOFTWARE\\x", "name": "y", "data": 1}]),
+    "scheduler_write": {"SyncCycleEnabled": True, "CustomizedSyncCycleInterval": "01:00:00"},
+    "staging_write": {"StagingSettingName": SETTING_STAGING_MODE, "StagingMode": True, "SyncCycleEnabledAfter": True},
+    "settings_export": {"Folder": DEFAULT_FOLDER},
+    "sync_start": {"PolicyType": "Delta"},
+}
+# These read or write the sync engine, so they fail as the ADSync cmdlets fail when it cannot be used.
+USES_ENGINE = set(SENT) - {"snapshot", "tls12_read", "tls12_write"}
+# These also answer on a server without Entra Connect, saying it is not installed.
+ANSWER_WITHOUT_PRODUCT = {"sync_status", "settings_read"}
 
 
 def _variants(state: dict) -> list[dict]:
     """The seed as it is, plus the states the twin must still describe within the schema."""
+    state.pop("tenant_log", None)
     variants = [state]
     if state["entra_connect"] is not None:
         staging = copy.deepcopy(state)
@@ -28,12 +65,46 @@ def _variants(state: dict) -> list[dict]:
     return variants
 
 
+def _fails(state: dict, primitive: str) -> bool:
+    if primitive not in USES_ENGINE:
+        return False
+    if state["entra_connect"] is None:
+        return primitive not in ANSWER_WITHOUT_PRODUCT
+    return state["entra_connect"]["service"]["status"] != "Running"
+
+
+def test_every_primitive_is_exercised_here() -> None:
+    assert set(SENT) == set(PRIMITIVES)
+
+
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_seed_is_a_valid_lab_state(seed: Path) -> None:
     assert load_state(str(seed))["format"] == "hybrid_identity.entra_connect.lab/1"
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_twin_snapshot_validates_against_the_snapshot_schema(seed: Path) -> None:
+@pytest.mark.parametrize("primitive", list(SENT))
+def test_twin_answer_validates_against_the_primitive_schema(seed: Path, primitive: str) -> None:
     for state in _variants(json.loads(seed.read_text())):
-        assert first_violation("snapshot", Twin("memory", state).call("snapshot", snapshot_parameters())) is None
+        twin = Twin("memory", state)
+        if _fails(state, primitive):
+            with pytest.raises(HostCommandError, match="ADSync"):
+                twin.call(primitive, copy.deepcopy(SENT[primitive]))
+            continue
+        assert first_violation(primitive, twin.call(primitive, copy.deepcopy(SENT[primitive]))) is None
+        # What a write leaves behind is still a valid state.
+        assert first_violation("lab_state", twin.state) is None
+
+
+def test_a_running_cycle_is_described_within_the_schemas(old_state) -> None:
+    old_state.pop("tenant_log")
+    twin = Twin("memory", old_state)
+    twin.call("sync_start", {"PolicyType": "Initial"})
+    # The first step, the AD connector's full import, runs from +1 s to +9 s.
+    twin.advance(5)
+    status = twin.call("sync_status", SENT["sync_status"])
+    assert first_violation("sync_status", status) is None
+    assert first_violation("run_results", twin.call("run_results", SENT["run_results"])) is None
+    assert first_violation("snapshot", twin.call("snapshot", snapshot_parameters())) is None
+    assert first_violation("lab_state", twin.state) is None
+    assert status["scheduler"]["SyncCycleInProgress"] is True and status["running_connectors"] == ["contoso.com"]

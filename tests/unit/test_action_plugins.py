@@ -3,50 +3,26 @@
 from __future__ import annotations
 
 from typing import Any
-from unittest.mock import MagicMock
 
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.play_context import PlayContext
-from ansible.playbook.task import Task
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_connect_info, entra_version_gate
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils import _action
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import HostCommandError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from hosts import FakeHost
 
 
-class FakeHost(Host):
-    """Answers each primitive from a queue; an exception in the queue is raised instead."""
+@pytest.fixture
+def run(run_action):
+    """The shared runner, in the argument order these tests use."""
 
-    kind = "lab"
+    def _run(module: Any, args: dict[str, Any], host: FakeHost, monkeypatch, check_mode: bool = False):
+        return run_action(module, args, host, check_mode=check_mode)
 
-    def __init__(self, *answers: Any) -> None:
-        super().__init__("old-sync01")
-        self.answers = list(answers)
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    def _run(self, primitive, parameters):
-        self.calls.append((primitive.name, parameters))
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-
-def run(module: Any, args: dict[str, Any], host: FakeHost, monkeypatch, check_mode: bool = False) -> dict[str, Any]:
-    monkeypatch.setattr(_action, "host_for", lambda action, task_vars: host)
-    task = MagicMock(Task)
-    task.args = args
-    task.check_mode = check_mode
-    task.async_val = 0
-    task.diff = False
-    plugin = module.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._load_name = f"hybrid_identity.entra_connect.{module.__name__.rsplit('.', 1)[-1]}"
-    return plugin.run(task_vars={"inventory_hostname": "old-sync01"})
+    return _run
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_info_returns_facts_and_the_raw_snapshot(old_state, snapshot_of, monkeypatch, check_mode) -> None:
+def test_info_returns_facts_and_the_raw_snapshot(old_state, snapshot_of, run, monkeypatch, check_mode) -> None:
     answer = snapshot_of(old_state)
     result = run(entra_connect_info, {}, FakeHost(answer), monkeypatch, check_mode=check_mode)
     assert result["changed"] is False and not result.get("failed")
@@ -55,7 +31,7 @@ def test_info_returns_facts_and_the_raw_snapshot(old_state, snapshot_of, monkeyp
     assert (result["lab"], result["host_round_trips"]) == (True, 1)
 
 
-def test_info_refuses_an_answer_that_breaks_the_schema(old_state, snapshot_of, monkeypatch) -> None:
+def test_info_refuses_an_answer_that_breaks_the_schema(old_state, snapshot_of, run, monkeypatch) -> None:
     answer = snapshot_of(old_state)
     answer["adsync"]["scheduler"]["SyncCycleEnabled"] = "yes"
     result = run(entra_connect_info, {}, FakeHost(answer), monkeypatch)
@@ -64,7 +40,7 @@ def test_info_refuses_an_answer_that_breaks_the_schema(old_state, snapshot_of, m
     assert "entra_connect" not in result
 
 
-def test_info_reports_a_script_failure(monkeypatch) -> None:
+def test_info_reports_a_script_failure(run, monkeypatch) -> None:
     host = FakeHost(HostCommandError("The snapshot script failed on old-sync01: Access is denied"))
     result = run(entra_connect_info, {}, host, monkeypatch)
     assert result == {
@@ -75,12 +51,12 @@ def test_info_reports_a_script_failure(monkeypatch) -> None:
     }
 
 
-def test_info_rejects_unknown_options(monkeypatch) -> None:
+def test_info_rejects_unknown_options(run, monkeypatch) -> None:
     with pytest.raises(AnsibleActionFail, match="gather_subset"):
         run(entra_connect_info, {"gather_subset": "all"}, FakeHost(), monkeypatch)
 
 
-def test_gate_fails_an_unsupported_server_with_why(old_state, snapshot_of, monkeypatch) -> None:
+def test_gate_fails_an_unsupported_server_with_why(old_state, snapshot_of, run, monkeypatch) -> None:
     result = run(entra_version_gate, {"at_date": "2026-11-21"}, FakeHost(snapshot_of(old_state)), monkeypatch)
     assert result["failed"] is True
     assert result["msg"].startswith("OLD-SYNC01: 1.6.16.0 unsupported: Windows Server 2012 R2 is not supported")
@@ -89,14 +65,14 @@ def test_gate_fails_an_unsupported_server_with_why(old_state, snapshot_of, monke
     assert {r["code"] for r in result["reasons"]} == {"os_unsupported", "v1_retired"}
 
 
-def test_gate_reports_only_when_asked(old_state, snapshot_of, monkeypatch) -> None:
+def test_gate_reports_only_when_asked(old_state, snapshot_of, run, monkeypatch) -> None:
     args = {"at_date": "2026-11-21", "fail_on_unsupported": False}
     result = run(entra_version_gate, args, FakeHost(snapshot_of(old_state)), monkeypatch, check_mode=True)
     assert not result.get("failed") and result["changed"] is False
     assert result["verdict"] == "unsupported" and result["passed"] is False
 
 
-def test_gate_passes_a_supported_server_and_warns(old_state, snapshot_of, monkeypatch) -> None:
+def test_gate_passes_a_supported_server_and_warns(old_state, snapshot_of, run, monkeypatch) -> None:
     state = old_state
     state["os"].update(caption="Microsoft Windows Server 2022 Standard", version="10.0.20348", build_number=20348)
     state["entra_connect"]["version"] = "2.5.79.0"
@@ -110,14 +86,14 @@ def test_gate_passes_a_supported_server_and_warns(old_state, snapshot_of, monkey
     assert result["warnings"] == ["2.5.79.0 reaches end of support on 2026-10-23, in 22 days (version history table)"]
 
 
-def test_gate_uses_a_given_snapshot_without_contacting_the_host(new_state, snapshot_of, monkeypatch) -> None:
+def test_gate_uses_a_given_snapshot_without_contacting_the_host(new_state, snapshot_of, run, monkeypatch) -> None:
     host = FakeHost()
     result = run(entra_version_gate, {"snapshot": snapshot_of(new_state), "at_date": "2026-11-21"}, host, monkeypatch)
     assert host.calls == [] and result["host_round_trips"] == 0
     assert result["verdict"] == "not_installed" and result["passed"] is True
 
 
-def test_gate_validates_a_given_snapshot(new_state, snapshot_of, monkeypatch) -> None:
+def test_gate_validates_a_given_snapshot(new_state, snapshot_of, run, monkeypatch) -> None:
     snapshot = snapshot_of(new_state)
     del snapshot["os"]["build_number"]
     result = run(entra_version_gate, {"snapshot": snapshot}, FakeHost(), monkeypatch)
@@ -132,7 +108,7 @@ def test_gate_validates_a_given_snapshot(new_state, snapshot_of, monkeypatch) ->
         ({"minimum_version": "2.5"}, "minimum_version '2.5' is not a version"),
     ],
 )
-def test_gate_bad_input_fails_before_reading_the_host(monkeypatch, args, message) -> None:
+def test_gate_bad_input_fails_before_reading_the_host(run, monkeypatch, args, message) -> None:
     host = FakeHost()
     result = run(entra_version_gate, args, host, monkeypatch)
     assert result["failed"] is True and result["msg"].startswith(message)
@@ -143,6 +119,6 @@ def test_gate_bad_input_fails_before_reading_the_host(monkeypatch, args, message
     ("args", "message"),
     [({"fail_on_unsupported": "perhaps"}, "fail_on_unsupported"), ({"minimum": "2.5.79.0"}, "minimum")],
 )
-def test_gate_argument_spec_rejects_mistyped_and_unknown_options(monkeypatch, args, message) -> None:
+def test_gate_argument_spec_rejects_mistyped_and_unknown_options(run, monkeypatch, args, message) -> None:
     with pytest.raises(AnsibleActionFail, match=message):
         run(entra_version_gate, args, FakeHost(), monkeypatch)

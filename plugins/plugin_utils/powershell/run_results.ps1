@@ -1,0 +1,59 @@
+#Requires -Version 5.1
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# run_results primitive: every run profile result that started at or after Since (host UTC), with
+# counters summed over its steps [S9][S25]: adds, updates and deletes staged by imports plus those
+# exported; errors are the failures of staging, flow and export. The answer must match
+# schemas/run_results.json.
+
+# SupportsShouldProcess lets win_powershell run this read-only script in check mode.
+[CmdletBinding(SupportsShouldProcess)]
+param (
+    [Parameter(Mandatory)][string]$Since,
+    [Parameter(Mandatory)][int]$NumberRequested
+)
+
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+
+$enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
+Import-Module -Name (Join-Path -Path $enginePath -ChildPath 'Bin\ADSync\ADSync.psd1')
+
+$sinceUtc = [DateTime]::Parse($Since, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::AdjustToUniversal)
+
+function Get-StepSum {
+    param ($Steps, [string[]]$Names)
+    $sum = 0
+    foreach ($step in $Steps) {
+        foreach ($name in $Names) { $sum += [int]$step.$name }
+    }
+    $sum
+}
+
+$runs = @(
+    Get-ADSyncRunProfileResult -NumberRequested $NumberRequested -RunStepDetails |
+        Where-Object { $_.StartDate -ge $sinceUtc } |
+        ForEach-Object {
+            $steps = @($_.RunStepResults)
+            @{
+                run_history_id = $_.RunHistoryId.ToString()
+                connector_id = $_.ConnectorId.ToString()
+                connector_name = $_.ConnectorName
+                run_profile_name = $_.RunProfileName
+                result = $_.Result
+                is_run_complete = [bool]$_.IsRunComplete
+                start_date = if ($_.StartDate) { [DateTime]::SpecifyKind($_.StartDate, 'Utc').ToString('o') } else { $null }
+                end_date = if ($_.EndDate) { [DateTime]::SpecifyKind($_.EndDate, 'Utc').ToString('o') } else { $null }
+                adds = Get-StepSum -Steps $steps -Names 'StageAdd', 'ExportAdd'
+                updates = Get-StepSum -Steps $steps -Names 'StageUpdate', 'StageRename', 'ExportUpdate', 'ExportRename'
+                deletes = Get-StepSum -Steps $steps -Names 'StageDelete', 'ExportDelete'
+                errors = Get-StepSum -Steps $steps -Names 'StageFailure', 'FlowFailure', 'ExportFailure'
+            }
+        }
+)
+
+$Ansible.Result = @{
+    now_utc = [DateTime]::UtcNow.ToString('o')
+    runs = $runs
+}
