@@ -1,0 +1,74 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import (
+    diff,
+    read_parameters,
+    restart_pending,
+    value_states,
+    write_parameters,
+)
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "reboot": {"type": "bool", "default": False},
+        "reboot_timeout": {"type": "int", "default": 600},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def async_refusal(self) -> str:
+        if self._task.args.get("reboot"):
+            return (
+                "entra_tls12 cannot reboot in an async task: the restart drops the connection the async job "
+                "reports through. Remove async/poll, or set reboot: false and restart with ansible.windows.win_reboot."
+            )
+        return super().async_refusal()
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        if args["reboot_timeout"] <= 0:
+            return {
+                "failed": True,
+                "msg": f"reboot_timeout must be a positive number of seconds, got {args['reboot_timeout']}",
+            }
+        reading = host.call("tls12_read", read_parameters())
+        states = value_states(reading)
+        wrong = [state for state in states if not state.compliant]
+        pending_before = restart_pending(reading)
+        check_mode = bool(self._task.check_mode)
+        if wrong and not check_mode:
+            host.call("tls12_write", write_parameters(states))
+        reboot_required = bool(wrong) or pending_before
+        rebooted = False
+        if args["reboot"] and reboot_required and not check_mode:
+            host.reboot(args["reboot_timeout"])
+            rebooted, reboot_required = True, False
+        result: dict[str, Any] = {
+            "changed": bool(wrong) or (args["reboot"] and (rebooted or (check_mode and reboot_required))),
+            "values": [
+                {
+                    "path": s.path,
+                    "name": s.name,
+                    "before": {"type": s.type, "data": s.data},
+                    "after": {"type": "DWord", "data": s.wanted},
+                    "compliant": s.compliant,
+                }
+                for s in states
+            ],
+            "reboot_required": reboot_required,
+            "rebooted": rebooted,
+        }
+        if self._task.diff and wrong:
+            result["diff"] = diff(states)
+        if reboot_required:
+            result["warnings"] = [
+                f"{host.name}: the TLS 1.2 values take effect only after a restart; restart the server "
+                "(reboot: true, or ansible.windows.win_reboot) before installing or upgrading Entra Connect"
+            ]
+        return result
