@@ -1,0 +1,147 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible.utils.display import Display
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
+    DEFAULT_FAILING_RESULTS,
+    backoff,
+    by_connector,
+    failing,
+    failure_message,
+    read_status,
+    require_installed,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import parse_utc
+
+display = Display()
+
+# Enough run results for one cycle of a server with many connectors (three or four runs each).
+RUN_RESULTS_REQUESTED = 200
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "policy_type": {"type": "str", "choices": ["Delta", "Initial"], "default": "Delta"},
+        "wait": {"type": "bool", "default": True},
+        "timeout": {"type": "int", "default": 3600},
+        "when_running": {"type": "str", "choices": ["wait", "fail"], "default": "wait"},
+        "fail_on_results": {"type": "list", "elements": "str", "default": list(DEFAULT_FAILING_RESULTS)},
+        "connectors": {"type": "list", "elements": "str"},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        if args["timeout"] <= 0:
+            raise EntraConnectError(f"timeout must be a positive number of seconds, got {args['timeout']}")
+        status = read_status(host)
+        scheduler = require_installed(status, host)
+        self._check_connectors(host, status, args["connectors"])
+        if scheduler["SchedulerSuspended"]:
+            raise EntraConnectError(
+                f"The scheduler on {host.name} is suspended (SchedulerSuspended=True), which Entra Connect does while "
+                "its wizard is open or an upgrade runs. Close the wizard or let the upgrade finish, then run this "
+                "task again. No cycle was started."
+            )
+        policy = args["policy_type"]
+        if scheduler["SyncCycleInProgress"]:
+            if args["when_running"] == "fail":
+                raise EntraConnectError(
+                    f"A sync cycle is already running on {host.name} ({self._running(status)}); when_running=fail. "
+                    "No cycle was started."
+                )
+            if self._task.check_mode:
+                return {"changed": True, "msg": f"Would wait for the running cycle, then start a {policy} sync cycle"}
+            self._wait_until_idle(host, status["now_utc"], args["timeout"], "the running cycle", status)
+        if self._task.check_mode:
+            return {"changed": True, "msg": f"Would start a {policy} sync cycle on {host.name}"}
+        started = host.call("sync_start", {"PolicyType": policy})["started_utc"]
+        result: dict[str, Any] = {
+            "started": started,
+            "policy_type": policy,
+            "staging_mode": scheduler["StagingModeEnabled"],
+        }
+        if not args["wait"]:
+            return dict(result, changed=True, msg=f"Started a {policy} sync cycle on {host.name}; not waiting for it")
+        status = self._wait_until_idle(host, started, args["timeout"], f"the {policy} sync cycle")
+        runs = host.call("run_results", {"Since": started, "NumberRequested": RUN_RESULTS_REQUESTED})["runs"]
+        if args["connectors"]:
+            wanted = {name.lower() for name in args["connectors"]}
+            runs = [run for run in runs if run["connector_name"].lower() in wanted]
+        return self._judge(host, result, runs, status, args["fail_on_results"])
+
+    @staticmethod
+    def _check_connectors(host: Host, status: dict[str, Any], names: list[str] | None) -> None:
+        known = {name.lower() for name in status["connectors"]}
+        unknown = [name for name in names or [] if name.lower() not in known]
+        if unknown:
+            raise EntraConnectError(
+                f"Connector(s) {', '.join(repr(n) for n in unknown)} do not exist on {host.name}; its connectors are "
+                f"{', '.join(repr(n) for n in status['connectors']) or 'none'}. No cycle was started."
+            )
+
+    @staticmethod
+    def _running(status: dict[str, Any]) -> str:
+        return "running connector: " + (", ".join(status["running_connectors"]) or "none reported")
+
+    def _wait_until_idle(
+        self, host: Host, since: str, timeout: int, what: str, status: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Poll with back-off until SyncCycleInProgress is false; elapsed time is the host's clock."""
+        start = parse_utc(since)
+        delays = backoff()
+        last_shown: float | None = None
+
+        def on_retry(attempt: int, error: str) -> None:
+            display.warning(
+                f"{host.name}: poll {attempt} lost its connection ({error}); reset the connection, retrying"
+            )
+
+        while True:
+            if status is None:
+                host.wait(next(delays))
+                status = read_status(host, on_retry)
+            if not status["scheduler"]["SyncCycleInProgress"]:
+                return status
+            elapsed = (parse_utc(status["now_utc"]) - start).total_seconds()
+            if elapsed >= timeout:
+                raise EntraConnectError(
+                    f"Waited {int(elapsed)} s for {what} on {host.name} (timeout {timeout} s); it is still running "
+                    f"({self._running(status)}). It was not stopped: wait for it, or stop it with Stop-ADSyncSyncCycle."
+                )
+            if last_shown is None or elapsed - last_shown >= 15:
+                message = f"{host.name}: waiting for {what}, {int(elapsed)} s elapsed, {self._running(status)}"
+                display.display(message, stderr=True)
+                last_shown = elapsed
+            status = None
+
+    @staticmethod
+    def _judge(
+        host: Host, result: dict[str, Any], runs: list[dict[str, Any]], status: dict[str, Any], patterns: list[str]
+    ) -> dict[str, Any]:
+        exports = [run for run in runs if run["run_profile_name"].lower() == "export"]
+        failures = [run for run in runs if failing(run, patterns)]
+        moved = sum(run["adds"] + run["updates"] + run["deletes"] for run in runs)
+        result.update(
+            # A cycle changed something when one of its runs added, updated or deleted objects.
+            changed=moved > 0,
+            runs=runs,
+            connectors=by_connector(runs),
+            exports_ran=bool(exports),
+            finished=status["now_utc"],
+        )
+        if result["staging_mode"]:
+            result["msg"] = (
+                f"{host.name} is in staging mode: the cycle imported and synchronized, and exports did not run"
+            )
+        if failures:
+            result.update(failed=True, msg=failure_message(host, failures), failures=failures)
+        elif "msg" not in result:
+            result["msg"] = f"The {result['policy_type']} sync cycle on {host.name} succeeded ({len(runs)} runs)"
+        return result

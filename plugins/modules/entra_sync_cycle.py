@@ -1,0 +1,137 @@
+#!/usr/bin/python
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: entra_sync_cycle
+short_description: Run a Microsoft Entra Connect sync cycle and report every run result
+version_added: 0.1.0
+author:
+  - Hybrid Identity Maintainers (@hybrid-identity)
+description:
+  - Starts a C(Delta) or C(Initial) sync cycle with C(Start-ADSyncSyncCycle), waits for it, and returns
+    every run profile result of this cycle per connector, with adds, updates, deletes and errors.
+  - If a cycle is already running, waits for it to finish first, or fails (O(when_running)).
+  - Waiting polls C(SyncCycleInProgress) with back-off (2, 4, 8, then every 15 seconds). Each poll is one
+    short read; a poll that loses its connection resets the connection and is retried, so no WinRM call
+    is held open for the length of a cycle. Progress (elapsed time, running connector) is printed at
+    least every 30 seconds.
+  - Fails when a result is C(stopped-*) or C(completed-*-errors) (O(fail_on_results)).
+    C(stopped-deletion-threshold-exceeded) gets its own message about the export deletion threshold.
+  - On a server in staging mode the cycle imports and synchronizes but does not export; the result says so.
+  - Refuses to start while the scheduler is suspended (the wizard is open or an upgrade runs).
+options:
+  policy_type:
+    description: C(Delta) runs delta import, delta synchronization and export; C(Initial) full import and full synchronization.
+    type: str
+    choices: [Delta, Initial]
+    default: Delta
+  wait:
+    description: Wait for the cycle and return its results. With V(false) the module returns once the cycle started.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait, measured on the server's clock, for a running cycle and then for this one.
+      - When it runs out the task fails with the cycle's state; the cycle is not stopped.
+    type: int
+    default: 3600
+  when_running:
+    description: What to do when a cycle is already running.
+    type: str
+    choices: [wait, fail]
+    default: wait
+  fail_on_results:
+    description:
+      - Result strings that fail the task, as shell-style patterns matched without regard to case.
+      - Set to V([]) to report every result without failing.
+    type: list
+    elements: str
+    default: ["stopped-*", "completed-*-errors"]
+  connectors:
+    description:
+      - Report and judge only these connectors, by name. A name that does not exist fails the task before
+        a cycle starts. The cycle itself always runs on every connector.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.changes
+attributes:
+  diff_mode:
+    support: none
+notes:
+  - RV(changed) is true when a run of the cycle added, updated or deleted objects; a cycle that found
+    nothing to do reports no change. In check mode the module reports the cycle it would start.
+seealso:
+  - module: hybrid_identity.entra_connect.entra_scheduler
+  - name: Microsoft Entra Connect Sync scheduler
+    link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-scheduler
+"""
+
+EXAMPLES = r"""
+- name: Run a delta cycle and fail on any stopped or erroring run
+  hybrid_identity.entra_connect.entra_sync_cycle:
+    policy_type: Delta
+    timeout: 1800
+
+- name: Initial cycle on a new staging server, reporting errors without failing
+  hybrid_identity.entra_connect.entra_sync_cycle:
+    policy_type: Initial
+    fail_on_results: []
+  register: cycle
+
+- name: Show the results per connector
+  ansible.builtin.debug:
+    msg: "{{ item.key }}: {{ item.value | map(attribute='result') | list }}"
+  loop: "{{ cycle.connectors | dict2items }}"
+"""
+
+RETURN = r"""
+started:
+  description: When the cycle was started, by the server's clock (UTC).
+  returned: when a cycle was started
+  type: str
+finished:
+  description: When the module saw the cycle finished, by the server's clock (UTC).
+  returned: when the module waited
+  type: str
+policy_type:
+  description: The cycle's type.
+  returned: when a cycle was started
+  type: str
+staging_mode:
+  description: Whether the server was in staging mode.
+  returned: when a cycle was started
+  type: bool
+exports_ran:
+  description: Whether any export ran in this cycle (never on a server in staging mode).
+  returned: when the module waited
+  type: bool
+runs:
+  description: Every run profile result of this cycle.
+  returned: when the module waited
+  type: list
+  elements: dict
+  sample: [{"connector_name": "contoso.com", "run_profile_name": "Delta Import", "result": "success",
+            "start_date": "2026-11-20T09:45:47.0000000Z", "end_date": "2026-11-20T09:45:55.0000000Z",
+            "adds": 0, "updates": 2, "deletes": 0, "errors": 0, "is_run_complete": true}]
+connectors:
+  description: The same runs grouped by connector name, in the order they ran.
+  returned: when the module waited
+  type: dict
+failures:
+  description: The runs whose result matched O(fail_on_results).
+  returned: when the task failed on a result
+  type: list
+  elements: dict
+lab:
+  description: Whether the answer came from the lab twin rather than a Windows server.
+  returned: always
+  type: bool
+host_round_trips:
+  description: How many calls reached the host (each poll is one).
+  returned: always
+  type: int
+"""
