@@ -1,0 +1,108 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
+    LAST_SYNC_LIMIT,
+    last_sync,
+    read_status,
+    require_installed,
+    scheduler_facts,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import (
+    format_timespan,
+    parse_timespan,
+)
+
+# customized_sync_cycle_interval: default sets $null, "the lowest allowed interval" [S8][S9].
+DEFAULT_INTERVAL = "default"
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "sync_cycle_enabled": {"type": "bool"},
+        "next_sync_cycle_policy_type": {"type": "str", "choices": ["Delta", "Initial"]},
+        "customized_sync_cycle_interval": {"type": "str"},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        wanted_interval = self._wanted_interval(args["customized_sync_cycle_interval"])
+        status = read_status(host)
+        scheduler = require_installed(status, host)
+        changes: dict[str, Any] = {}
+        if args["sync_cycle_enabled"] is not None and scheduler["SyncCycleEnabled"] != args["sync_cycle_enabled"]:
+            changes["SyncCycleEnabled"] = args["sync_cycle_enabled"]
+        wanted_policy = args["next_sync_cycle_policy_type"]
+        if wanted_policy is not None and scheduler["NextSyncCyclePolicyType"] != wanted_policy:
+            changes["NextSyncCyclePolicyType"] = wanted_policy
+        if wanted_interval is not None:
+            self._check_interval(host, wanted_interval, scheduler["AllowedSyncCycleInterval"])
+            current = scheduler["CustomizedSyncCycleInterval"]
+            current_text = format_timespan(parse_timespan(current, "CustomizedSyncCycleInterval")) if current else ""
+            if current_text != wanted_interval:
+                changes["CustomizedSyncCycleInterval"] = wanted_interval
+        warnings = []
+        if scheduler["SchedulerSuspended"]:
+            warnings.append(
+                f"The scheduler on {host.name} is suspended (SchedulerSuspended=True): Entra Connect suspends it while "
+                "its wizard is open or an upgrade runs, and only Entra Connect should change it. Scheduled cycles do "
+                "not run until it resumes; this module never changes SchedulerSuspended."
+            )
+        after = dict(scheduler, **changes)
+        if changes and "CustomizedSyncCycleInterval" in changes:
+            after["CustomizedSyncCycleInterval"] = changes["CustomizedSyncCycleInterval"] or None
+        if changes and not self._task.check_mode:
+            host.call("scheduler_write", changes)
+        age = last_sync(status)
+        if age["last_sync_older_than_7_days"]:
+            warnings.append(
+                f"The newest complete sync run on {host.name} ended {age['last_sync_end'] or 'never'}: more than "
+                f"{LAST_SYNC_LIMIT.days} days ago, so Microsoft requires a full (Initial) sync rather than a delta"
+            )
+        result: dict[str, Any] = {
+            "changed": bool(changes),
+            "scheduler": scheduler_facts(after),
+            "changes": {key: value for key, value in changes.items()},
+            **age,
+        }
+        if self._task.diff and changes:
+            result["diff"] = {
+                "before": {key: scheduler[key] for key in changes},
+                "after": {key: after[key] for key in changes},
+            }
+        if warnings:
+            result["warnings"] = warnings
+        return result
+
+    @staticmethod
+    def _wanted_interval(value: str | None) -> str | None:
+        """The interval as Set-ADSyncScheduler gets it: hh:mm:ss, or '' for the lowest allowed."""
+        if value is None:
+            return None
+        if value.strip().lower() == DEFAULT_INTERVAL:
+            return ""
+        return format_timespan(parse_timespan(value, "customized_sync_cycle_interval"))
+
+    @staticmethod
+    def _check_interval(host: Host, wanted: str, allowed: str | None) -> None:
+        if not wanted:
+            return
+        span = parse_timespan(wanted, "customized_sync_cycle_interval")
+        if allowed and span < parse_timespan(allowed, "AllowedSyncCycleInterval"):
+            raise EntraConnectError(
+                f"customized_sync_cycle_interval {wanted} is shorter than the interval Entra ID allows for {host.name} "
+                f"(AllowedSyncCycleInterval {allowed}). Nothing was changed."
+            )
+        if span > LAST_SYNC_LIMIT:
+            raise EntraConnectError(
+                f"customized_sync_cycle_interval {wanted} is longer than {LAST_SYNC_LIMIT.days} days: "
+                "a delta sync must run within 7 days of the previous one, or Entra Connect needs a full sync. "
+                "Nothing was changed."
+            )
