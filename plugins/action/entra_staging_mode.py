@@ -1,0 +1,97 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import SETTING_STAGING_MODE
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._staging import (
+    check_may_leave_staging,
+    take_reading,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
+    read_status,
+    require_installed,
+    scheduler_facts,
+)
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "state": {"type": "str", "choices": ["enabled", "disabled", "query"], "required": True},
+        "other_servers": {"type": "list", "elements": "raw"},
+        "max_reading_age": {"type": "int", "default": 300},
+        "sync_cycle_enabled_after": {"type": "bool"},
+        "admin_credential": {
+            "type": "dict",
+            "no_log": False,
+            "options": {
+                "username": {"type": "str", "required": True},
+                "password": {"type": "str", "required": True, "no_log": True},
+            },
+        },
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        status = read_status(host)
+        scheduler = require_installed(status, host)
+        reading = take_reading(host.name, status)
+        result: dict[str, Any] = {
+            "changed": False,
+            "staging_mode": reading["staging_mode"],
+            "reading": reading,
+            "scheduler": scheduler_facts(scheduler),
+        }
+        setting = status["staging_mode_setting"]
+        if setting is not None and (setting.lower() == "true") != reading["staging_mode"]:
+            result["warnings"] = [
+                f"{host.name}: Get-ADSyncScheduler reports StagingModeEnabled={reading['staging_mode']} but the global "
+                f"setting {SETTING_STAGING_MODE} is {setting}; the scheduler's value is used"
+            ]
+        if args["state"] == "query":
+            return result
+        wanted = args["state"] == "enabled"
+        if reading["staging_mode"] == wanted:
+            return result
+        if not wanted:
+            check_may_leave_staging(host.name, status["computer_name"], args["other_servers"], args["max_reading_age"])
+        if scheduler["SyncCycleInProgress"]:
+            raise EntraConnectError(
+                f"A sync cycle is running on {host.name}; staging mode is not changed in the middle of a cycle. Wait "
+                "for it (hybrid_identity.entra_connect.entra_sync_cycle waits for a running cycle) and run this task "
+                "again. Nothing was changed."
+            )
+        after = (
+            scheduler["SyncCycleEnabled"]
+            if args["sync_cycle_enabled_after"] is None
+            else args["sync_cycle_enabled_after"]
+        )
+        result.update(changed=True, staging_mode=wanted)
+        if self._task.diff:
+            result["diff"] = {"before": {"staging_mode": not wanted}, "after": {"staging_mode": wanted}}
+        if self._task.check_mode:
+            return result
+        credential = args["admin_credential"]
+        host.call(
+            "staging_write",
+            {"StagingSettingName": SETTING_STAGING_MODE, "StagingMode": wanted, "SyncCycleEnabledAfter": after},
+            sensitive={"AdminCredential": credential} if credential else None,
+        )
+        # Read again, so the result (and a peer that reads this one next) shows the server as it now is.
+        status = read_status(host)
+        result.update(
+            reading=take_reading(host.name, status),
+            staging_mode=status["scheduler"]["StagingModeEnabled"],
+            scheduler=scheduler_facts(status["scheduler"]),
+        )
+        if result["staging_mode"] != wanted:
+            raise EntraConnectError(
+                f"{host.name} still reports StagingModeEnabled={result['staging_mode']} after the change was written; "
+                "check the server with the Entra Connect wizard (Configure staging mode)."
+            )
+        return result

@@ -1,0 +1,121 @@
+#!/usr/bin/python
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: entra_staging_mode
+short_description: Read, enable or disable staging mode on a Microsoft Entra Connect server
+version_added: 0.1.0
+author:
+  - Hybrid Identity Maintainers (@hybrid-identity)
+description:
+  - Reads staging mode from C(Get-ADSyncScheduler) (C(StagingModeEnabled)), and warns when the global
+    setting C(Microsoft.Synchronize.StagingMode) disagrees.
+  - Sets it through C(Get-ADSyncGlobalSettings) and C(Set-ADSyncGlobalSettings), the route public scripts
+    use. The scheduler is paused around the change and restored afterwards (or set to
+    O(sync_cycle_enabled_after)). Microsoft's documented route is the wizard (Configure staging mode); see
+    the collection's C(docs/staging-mode.md) for the difference.
+  - Taking a server out of staging mode makes it export to the tenant. The module refuses O(state=disabled)
+    unless O(other_servers) holds a fresh reading of every other server of the pair, taken by this module
+    with O(state=query), that shows it in staging mode. A missing, stale, self or active reading is refused
+    with a message that says what to do.
+  - Every result carries RV(reading), the evidence another task passes in O(other_servers).
+options:
+  state:
+    description:
+      - V(query) only reads. V(enabled) puts the server into staging mode. V(disabled) takes it out.
+    type: str
+    choices: [enabled, disabled, query]
+    required: true
+  other_servers:
+    description:
+      - For O(state=disabled), the RV(reading) of every other server of the pair (or the whole registered
+        result of an O(state=query) task), each showing staging mode on and taken no more than
+        O(max_reading_age) seconds ago. An empty list states that the pair has no other server.
+      - Ignored for the other states.
+    type: list
+    elements: raw
+  max_reading_age:
+    description: The oldest reading, in seconds by the controller's clock, that O(other_servers) may hold.
+    type: int
+    default: 300
+  sync_cycle_enabled_after:
+    description:
+      - Whether the scheduler runs sync cycles after the change. By default it is left as it was before.
+    type: bool
+  admin_credential:
+    description:
+      - Administrator credentials. From 2.5.3.0 a staging change made with PowerShell needs them when
+        self-service password reset (password writeback) is enabled.
+      - The password is passed as a sensitive parameter and never logged.
+    type: dict
+    suboptions:
+      username:
+        description: The account name.
+        type: str
+        required: true
+      password:
+        description: The password.
+        type: str
+        required: true
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.changes
+notes:
+  - A server in staging mode imports and synchronizes but does not export, and runs neither password hash
+    sync nor password writeback. Leaving staging mode starts them.
+  - A change is refused while a sync cycle is running.
+seealso:
+  - module: hybrid_identity.entra_connect.entra_sync_cycle
+  - name: Staging server and disaster recovery
+    link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-staging-server
+"""
+
+EXAMPLES = r"""
+- name: Put the active server into staging mode first
+  hybrid_identity.entra_connect.entra_staging_mode:
+    state: enabled
+  delegate_to: old-sync01
+
+- name: Read the old server right before the switch
+  hybrid_identity.entra_connect.entra_staging_mode:
+    state: query
+  delegate_to: old-sync01
+  register: old_server
+
+- name: Take the new server out of staging mode
+  hybrid_identity.entra_connect.entra_staging_mode:
+    state: disabled
+    other_servers:
+      - "{{ old_server.reading }}"
+    admin_credential:
+      username: "{{ entra_admin_user }}"
+      password: "{{ entra_admin_password }}"
+"""
+
+RETURN = r"""
+staging_mode:
+  description: Whether the server is in staging mode after the task (predicted in check mode).
+  returned: success
+  type: bool
+reading:
+  description: This server's staging mode with the controller time it was read, to pass in O(other_servers).
+  returned: success
+  type: dict
+  sample: {"source": "hybrid_identity.entra_connect.entra_staging_mode", "host": "old-sync01",
+           "computer_name": "OLD-SYNC01", "staging_mode": true, "read_at": "2026-11-21T10:02:11.0000000Z",
+           "host_time": "2026-11-21T10:02:10.0000000Z"}
+scheduler:
+  description: Every scheduler field with snake_case names, as read after the task.
+  returned: success
+  type: dict
+lab:
+  description: Whether the answer came from the lab twin rather than a Windows server.
+  returned: always
+  type: bool
+host_round_trips:
+  description: How many calls reached the host.
+  returned: always
+  type: int
+"""
