@@ -1,0 +1,166 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import ntpath
+import os
+import tempfile
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._export_settings import (
+    APPLIED_PATTERN,
+    ARCHIVE_PATTERN,
+    DEFAULT_FOLDER,
+    GAP_SETTINGS,
+    choose_export_type,
+    newest,
+    not_carried,
+    summary,
+    validate_archive,
+    validate_json_export,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+
+PATTERNS = {"applied_policy": APPLIED_PATTERN, "server_configuration": ARCHIVE_PATTERN}
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest().upper()
+
+
+def _validate(path: str, export_type: str, what: str) -> dict[str, Any]:
+    if export_type == "server_configuration":
+        validate_archive(path, what)
+        return {}
+    with open(path, "rb") as handle:
+        return summary(validate_json_export(handle.read(), what, "applied_policy"))
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "dest": {"type": "path", "required": True},
+        "export_type": {
+            "type": "str",
+            "choices": ["auto", "applied_policy", "server_configuration"],
+            "default": "auto",
+        },
+        "path": {"type": "str"},
+        "folder": {"type": "str", "default": DEFAULT_FOLDER},
+        "fresh": {"type": "bool", "default": False},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        folder, patterns = args["folder"], [APPLIED_PATTERN, ARCHIVE_PATTERN]
+        if args["path"]:
+            folder, patterns = ntpath.dirname(args["path"]), [ntpath.basename(args["path"])]
+        read = host.call(
+            "settings_read", {"Folder": folder, "FilePatterns": patterns, "GlobalSettingNames": list(GAP_SETTINGS)}
+        )
+        if read["product_version"] is None:
+            raise EntraConnectError(
+                f"Entra Connect is not installed on {host.name} ({read['computer_name']}): expected the old Entra "
+                "Connect server to export its settings from, found no installed sync engine. Nothing was changed."
+            )
+        export_type = (
+            "applied_policy"
+            if args["path"]
+            else choose_export_type(args["export_type"], read["product_version"], args["fresh"])
+        )
+        if args["path"] and args["fresh"]:
+            raise EntraConnectError(
+                "path and fresh exclude each other: path names an existing export. Nothing was changed."
+            )
+        candidates = [f for f in read["files"] if fnmatch.fnmatch(f["name"].lower(), PATTERNS[export_type].lower())]
+        if args["path"]:
+            candidates = [f for f in read["files"] if f["path"].lower() == args["path"].lower()]
+        chosen = None if (export_type == "server_configuration" and args["fresh"]) else newest(candidates)
+        created = False
+        if chosen is None:
+            if export_type == "applied_policy":
+                raise EntraConnectError(
+                    self._nothing_found(host, read, args["path"] or f"{read['folder']}\\{APPLIED_PATTERN}")
+                )
+            if self._task.check_mode:
+                return self._result(read, export_type, None, None, created=True, fetched=True)
+            chosen = host.call("settings_export", {"Folder": args["folder"]})["archive"]
+            created = True
+        dest = os.path.join(args["dest"], chosen["name"])
+        fetched = not (os.path.isfile(dest) and _sha256(dest) == chosen["sha256"])
+        details: dict[str, Any] = {}
+        if fetched and not self._task.check_mode:
+            details = self._fetch(host, chosen, dest, export_type)
+        elif os.path.isfile(dest):
+            details = _validate(dest, export_type, f"The controller copy {dest}")
+        return self._result(read, export_type, chosen, dest, created=created, fetched=fetched, details=details)
+
+    @staticmethod
+    def _nothing_found(host: Host, read: dict[str, Any], wanted: str) -> str:
+        if not read["folder_exists"]:
+            found = f"the folder {read['folder']} does not exist"
+        elif read["files"]:
+            found = "only " + ", ".join(f["name"] for f in read["files"])
+        else:
+            found = f"the folder {read['folder']} holds no settings export"
+        return (
+            f"No settings export on {host.name}: expected {wanted}, found {found}. Export the settings with the wizard "
+            "(View or export current configuration), or use export_type: server_configuration to make a "
+            "server-configuration export. Nothing was changed."
+        )
+
+    @staticmethod
+    def _fetch(host: Host, chosen: dict[str, Any], dest: str, export_type: str) -> dict[str, Any]:
+        """Fetch next to dest, check the hash and the content, then rename: a bad file never lands at dest."""
+        directory = os.path.dirname(dest)
+        os.makedirs(directory, exist_ok=True)
+        fd, temp_path = tempfile.mkstemp(prefix=".entra-export-", dir=directory)
+        os.close(fd)
+        try:
+            host.fetch(chosen["path"], temp_path)
+            digest = _sha256(temp_path)
+            if digest != chosen["sha256"]:
+                raise EntraConnectError(
+                    f"The copy of {chosen['path']} from {host.name} has SHA-256 {digest}, but the file on the host has "
+                    f"{chosen['sha256']}; the transfer was damaged or the file changed meanwhile. Nothing was kept."
+                )
+            details = _validate(temp_path, export_type, f"{chosen['path']} from {host.name}")
+            os.chmod(temp_path, 0o600)
+            os.replace(temp_path, dest)
+        finally:
+            if os.path.exists(temp_path):
+                os.unlink(temp_path)
+        return details
+
+    def _result(
+        self,
+        read: dict[str, Any],
+        export_type: str,
+        chosen: dict[str, Any] | None,
+        dest: str | None,
+        created: bool,
+        fetched: bool,
+        details: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "changed": created or fetched,
+            "export_type": export_type,
+            "created": created,
+            "fetched": fetched,
+            "path": dest,
+            "remote_path": chosen["path"] if chosen else None,
+            "sha256": chosen["sha256"] if chosen else None,
+            "exported_at": chosen["last_write_utc"] if chosen else None,
+            "version": read["product_version"],
+            "sign_in_method": read["global_settings"].get(GAP_SETTINGS[0]),
+            "not_carried": not_carried(read),
+            "contents": details or {},
+        }
