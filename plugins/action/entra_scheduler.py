@@ -69,7 +69,7 @@ class ActionModule(EntraActionBase):
         result: dict[str, Any] = {
             "changed": bool(changes),
             "scheduler": scheduler_facts(after),
-            "changes": {key: value for key, value in changes.items()},
+            "changes": dict(changes),
             **age,
         }
         if self._task.diff and changes:

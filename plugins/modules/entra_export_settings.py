@@ -58,13 +58,14 @@ attributes:
   diff_mode:
     support: none
 notes:
-  - RV(changed) is true when a new export was made on the server or the controller copy was written; a copy
+  - C(changed) is true when a new export was made on the server or the controller copy was written; a copy
     with the same SHA-256 is not fetched again. Check mode makes and writes nothing, on the server or the
     controller.
   - The settings file holds the configuration of the tenant's sync, not secrets; it is still written with
     mode 0600.
 seealso:
   - name: Import and export Microsoft Entra Connect configuration settings
+    description: What the settings export carries, and what it does not.
     link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-import-export-config
 """
 

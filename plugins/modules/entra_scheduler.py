@@ -43,6 +43,7 @@ notes:
 seealso:
   - module: hybrid_identity.entra_connect.entra_sync_cycle
   - name: Microsoft Entra Connect Sync scheduler
+    description: The scheduler's fields, which ones users may change, and the 7-day rule.
     link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-scheduler
 """
 

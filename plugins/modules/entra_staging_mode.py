@@ -69,6 +69,7 @@ notes:
 seealso:
   - module: hybrid_identity.entra_connect.entra_sync_cycle
   - name: Staging server and disaster recovery
+    description: What staging mode does, and the order of a switch.
     link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-staging-server
 """
 

@@ -62,11 +62,12 @@ attributes:
   diff_mode:
     support: none
 notes:
-  - RV(changed) is true when a run of the cycle added, updated or deleted objects; a cycle that found
+  - C(changed) is true when a run of the cycle added, updated or deleted objects; a cycle that found
     nothing to do reports no change. In check mode the module reports the cycle it would start.
 seealso:
   - module: hybrid_identity.entra_connect.entra_scheduler
   - name: Microsoft Entra Connect Sync scheduler
+    description: Sync cycles, their steps, and how to start and stop them.
     link: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-scheduler
 """
 

@@ -44,7 +44,7 @@ DWORD = "DWord"
 
 def read_parameters() -> dict[str, Any]:
     return {
-        "Values": [{"path": path, "name": name} for path, name, _ in TLS12_VALUES],
+        "Values": [{"path": path, "name": name} for path, name, _wanted in TLS12_VALUES],
         "MarkerPath": MARKER_PATH,
         "MarkerName": MARKER_NAME,
     }

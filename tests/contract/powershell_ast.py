@@ -105,7 +105,7 @@ def resolve(schema: dict[str, Any], root: dict[str, Any], load: Any = None) -> d
     """Follow a $ref (local, or 'other.json#/...' through load(name)) and pick the object branch of a
     nullable oneOf."""
     if "$ref" in schema:
-        document, _, pointer = schema["$ref"].partition("#")
+        document, _hash, pointer = schema["$ref"].partition("#")
         node: Any = load(document.removesuffix(".json")) if document else root
         base = node
         for part in pointer.lstrip("/").split("/") if pointer.strip("/") else []:

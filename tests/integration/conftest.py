@@ -75,3 +75,57 @@ def play(lab_dir: Path):
         return PlayRun(proc.returncode, output, proc.stderr)
 
     return _play
+
+
+@dataclass
+class ModuleRun:
+    rc: int
+    result: dict[str, Any]
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def module(lab_dir: Path):
+    """Run one of the collection's modules on one lab host with `ansible`, as an administrator would."""
+
+    def _module(host: str, name: str, args: dict[str, Any] | None = None, *options: str) -> ModuleRun:
+        command = [str(BIN / "ansible"), "-i", str(INVENTORY), host, "-m", f"hybrid_identity.entra_connect.{name}"]
+        # An empty JSON object would be taken as raw parameters.
+        command += (["-a", json.dumps(args)] if args else []) + list(options)
+        proc = subprocess.run(
+            command, cwd=ROOT, env=ansible_env(lab_dir), capture_output=True, text=True, check=False, timeout=300
+        )
+        # With -v and more, Ansible's own lines come before the callback's JSON document.
+        start = 0 if proc.stdout.startswith("{") else proc.stdout.find("\n{") + 1
+        try:
+            output = json.loads(proc.stdout[start:])
+        except json.JSONDecodeError:
+            pytest.fail(f"ansible printed no JSON (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        return ModuleRun(proc.returncode, output["plays"][0]["tasks"][0]["hosts"][host], proc.stdout, proc.stderr)
+
+    return _module
+
+
+class LabFiles:
+    """The state files of a lab directory, read as a test would check them."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def raw(self) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(self.directory.glob("*.json"))}
+
+    def state(self, host: str) -> dict[str, Any]:
+        return json.loads((self.directory / f"{host}.json").read_text())
+
+    def write(self, host: str, state: dict[str, Any]) -> None:
+        (self.directory / f"{host}.json").write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+
+    def tenant_events(self) -> list[dict[str, Any]]:
+        return json.loads((self.directory / "contoso.tenant.json").read_text())["events"]
+
+
+@pytest.fixture
+def lab(lab_dir: Path) -> LabFiles:
+    return LabFiles(lab_dir)

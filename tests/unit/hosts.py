@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from unittest.mock import MagicMock
 
 from ansible.errors import AnsibleConnectionFailure
+from ansible.playbook.play_context import PlayContext
+from ansible.playbook.task import Task
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import LabUnreachableError, Twin
 
@@ -79,3 +82,20 @@ class TwinHost(Host):
     @property
     def primitives(self) -> list[str]:
         return [call[0] for call in self.calls]
+
+
+def run_module(
+    module: Any, args: dict[str, Any], host: Host, check_mode: bool = False, diff: bool = False, async_val: int = 0
+) -> dict[str, Any]:
+    """Run an action plugin as a task would; the caller makes host_for return ``host``."""
+    # Each task gets a new Host in a real run, so its round trips start at zero.
+    host.round_trips = 0
+    task = MagicMock(Task)
+    task.args = args
+    task.check_mode = check_mode
+    task.async_val = async_val
+    task.diff = diff
+    task.action = f"hybrid_identity.entra_connect.{module.__name__.rsplit('.', 1)[-1]}"
+    plugin = module.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._load_name = task.action
+    return plugin.run(task_vars={"inventory_hostname": host.name})

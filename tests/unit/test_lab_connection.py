@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
@@ -50,3 +52,36 @@ def test_unreachable_fault_is_a_connection_failure(old_state, write_state) -> No
 def test_missing_state_file_is_a_lab_state_error_not_unreachable(tmp_path) -> None:
     with pytest.raises(LabStateError, match="does not exist"):
         lab_connection(str(tmp_path / "missing.json")).lab_call("snapshot", snapshot_parameters())
+
+
+def test_a_dropped_call_is_used_up_and_saved(old_state, write_state) -> None:
+    old_state["faults"] = {"drop_calls": 1}
+    path = write_state(old_state)
+    connection = lab_connection(path)
+    with pytest.raises(AnsibleConnectionFailure, match="connection reset during snapshot"):
+        connection.lab_call("snapshot", snapshot_parameters())
+    # The next call gets through, also from a new connection: the fault was used up in the file.
+    assert lab_connection(path).lab_call("snapshot", snapshot_parameters())["computer_name"] == "OLD-SYNC01"
+
+
+def test_waiting_moves_the_twin_clock_and_reboot_moves_the_boot_time(old_state, write_state) -> None:
+    path = write_state(old_state)
+    connection = lab_connection(path)
+    connection.lab_advance(15)
+    assert json.loads(Path(path).read_text())["clock"] == "2026-11-20T09:45:15.0000000Z"
+    assert connection.lab_reboot() == {"changed": True, "rebooted": True, "elapsed": 45}
+    state = json.loads(Path(path).read_text())
+    assert state["clock"] == state["last_boot_time"] == "2026-11-20T09:46:00.0000000Z"
+
+
+def test_a_missing_tenant_log_is_named(old_state, write_state) -> None:
+    path = write_state(old_state)
+    with pytest.raises(LabStateError, match=r"Lab tenant log .*contoso.tenant.json does not exist. Reset the lab"):
+        lab_connection(path).lab_call(
+            "staging_write",
+            {
+                "StagingSettingName": "Microsoft.Synchronize.StagingMode",
+                "StagingMode": True,
+                "SyncCycleEnabledAfter": True,
+            },
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,15 @@ from hosts import TwinHost
 SEEDS = Path(__file__).resolve().parents[2] / "lab" / "seeds"
 
 
+@dataclass
+class Pair:
+    old: TwinHost
+    new: TwinHost
+    tenant: Path
+
+
 @pytest.fixture
-def pair(tmp_path, old_state):
+def pair(tmp_path, old_state) -> Pair:
     """The old server and a copy of it in staging mode, sharing a tenant log as the lab pair does."""
     shutil.copy(SEEDS / "contoso.tenant.json", tmp_path / "contoso.tenant.json")
     staging = json.loads(json.dumps(old_state))
@@ -24,7 +32,7 @@ def pair(tmp_path, old_state):
     staging["entra_connect"]["staging_mode"] = True
     old = TwinHost(old_state, "old-sync01", str(tmp_path / "old-sync01.json"))
     new = TwinHost(staging, "new-sync01", str(tmp_path / "new-sync01.json"))
-    return old, new, tmp_path / "contoso.tenant.json"
+    return Pair(old, new, tmp_path / "contoso.tenant.json")
 
 
 def _events(tenant: Path) -> list[tuple[str, str, list[str]]]:
@@ -36,7 +44,7 @@ def _reading(run_action, host):
 
 
 def test_query_returns_a_reading_and_changes_nothing(pair, run_action) -> None:
-    old, _, _ = pair
+    old = pair.old
     result = run_action(entra_staging_mode, {"state": "query"}, old)
     assert (result["changed"], result["staging_mode"], result["host_round_trips"]) == (False, False, 1)
     assert result["reading"]["source"] == "hybrid_identity.entra_connect.entra_staging_mode"
@@ -45,7 +53,9 @@ def test_query_returns_a_reading_and_changes_nothing(pair, run_action) -> None:
 
 
 def test_the_switch_in_microsofts_order_never_leaves_two_servers_active(pair, run_action) -> None:
-    old, new, tenant = pair
+    old = pair.old
+    new = pair.new
+    tenant = pair.tenant
     enabled = run_action(entra_staging_mode, {"state": "enabled"}, old)
     assert (enabled["changed"], enabled["staging_mode"], enabled["reading"]["staging_mode"]) == (True, True, True)
     disabled = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
@@ -59,7 +69,8 @@ def test_the_switch_in_microsofts_order_never_leaves_two_servers_active(pair, ru
 
 
 def test_leaving_staging_without_evidence_is_refused_with_what_to_do(pair, run_action) -> None:
-    _, new, tenant = pair
+    new = pair.new
+    tenant = pair.tenant
     result = run_action(entra_staging_mode, {"state": "disabled"}, new)
     assert result["msg"].startswith(
         "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the pair "
@@ -71,7 +82,8 @@ def test_leaving_staging_without_evidence_is_refused_with_what_to_do(pair, run_a
 
 
 def test_an_active_peer_is_refused(pair, run_action) -> None:
-    old, new, _ = pair
+    old = pair.old
+    new = pair.new
     result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
     assert "old-sync01 (OLD-SYNC01) was found out of staging mode" in result["msg"]
     assert "Put old-sync01 into staging mode first (state: enabled)" in result["msg"]
@@ -79,7 +91,8 @@ def test_an_active_peer_is_refused(pair, run_action) -> None:
 
 
 def test_a_stale_reading_is_refused(pair, run_action) -> None:
-    old, new, _ = pair
+    old = pair.old
+    new = pair.new
     run_action(entra_staging_mode, {"state": "enabled"}, old)
     reading = _reading(run_action, old)
     reading["read_at"] = format_utc(datetime.datetime.now(UTC) - datetime.timedelta(minutes=10))
@@ -88,7 +101,7 @@ def test_a_stale_reading_is_refused(pair, run_action) -> None:
 
 
 def test_a_reading_of_itself_or_a_promise_is_refused(pair, run_action) -> None:
-    _, new, _ = pair
+    new = pair.new
     own = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, new)]}, new)
     assert "other_servers[0] is a reading of this server itself (NEW-SYNC01)" in own["msg"]
     promise = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [{"staging_mode": True}]}, new)
@@ -100,7 +113,8 @@ def test_a_reading_of_itself_or_a_promise_is_refused(pair, run_action) -> None:
 
 
 def test_a_whole_registered_result_is_accepted(pair, run_action) -> None:
-    old, new, _ = pair
+    old = pair.old
+    new = pair.new
     run_action(entra_staging_mode, {"state": "enabled"}, old)
     registered = run_action(entra_staging_mode, {"state": "query"}, old)
     result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [registered]}, new)
@@ -108,7 +122,8 @@ def test_a_whole_registered_result_is_accepted(pair, run_action) -> None:
 
 
 def test_check_mode_predicts_and_writes_nothing(pair, run_action) -> None:
-    old, _, tenant = pair
+    old = pair.old
+    tenant = pair.tenant
     result = run_action(entra_staging_mode, {"state": "enabled"}, old, check_mode=True, diff=True)
     assert (result["changed"], result["staging_mode"]) == (True, True)
     assert result["diff"] == {"before": {"staging_mode": False}, "after": {"staging_mode": True}}
@@ -117,13 +132,13 @@ def test_check_mode_predicts_and_writes_nothing(pair, run_action) -> None:
 
 
 def test_already_in_the_wanted_state_is_no_change(pair, run_action) -> None:
-    _, new, _ = pair
+    new = pair.new
     result = run_action(entra_staging_mode, {"state": "enabled"}, new)
     assert (result["changed"], result["host_round_trips"]) == (False, 1)
 
 
 def test_no_change_while_a_cycle_runs(pair, run_action) -> None:
-    old, _, _ = pair
+    old = pair.old
     old.twin.call("sync_start", {"PolicyType": "Delta"})
     result = run_action(entra_staging_mode, {"state": "enabled"}, old)
     assert result["msg"].startswith("A sync cycle is running on old-sync01; staging mode is not changed")
@@ -131,13 +146,13 @@ def test_no_change_while_a_cycle_runs(pair, run_action) -> None:
 
 
 def test_scheduler_can_be_left_disabled_after_the_change(pair, run_action) -> None:
-    old, _, _ = pair
+    old = pair.old
     run_action(entra_staging_mode, {"state": "enabled", "sync_cycle_enabled_after": False}, old)
     assert old.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is False
 
 
 def test_sspr_needs_the_admin_credential_which_travels_as_a_sensitive_parameter(pair, run_action) -> None:
-    old, _, _ = pair
+    old = pair.old
     old.twin.state["entra_connect"].update(version="2.5.79.0", password_writeback=True)
     refused = run_action(entra_staging_mode, {"state": "enabled"}, old)
     assert "administrator credentials are required" in refused["msg"]
@@ -150,7 +165,7 @@ def test_sspr_needs_the_admin_credential_which_travels_as_a_sensitive_parameter(
 
 
 def test_a_disagreeing_global_setting_is_reported(pair, run_action, monkeypatch) -> None:
-    old, _, _ = pair
+    old = pair.old
     answer = old.twin.call(
         "sync_status", {"StagingSettingName": "Microsoft.Synchronize.StagingMode", "RunHistoryCount": 5}
     )

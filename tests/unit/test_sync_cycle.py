@@ -20,7 +20,7 @@ def state(old_state):
 
 def test_backoff_grows_to_15_seconds_and_stays() -> None:
     delays = backoff()
-    assert [next(delays) for _ in range(7)] == [2, 4, 8, 15, 15, 15, 15]
+    assert [next(delays) for _poll in range(7)] == [2, 4, 8, 15, 15, 15, 15]
 
 
 def test_delta_cycle_runs_every_step_in_order_and_reports_it(state, run_action) -> None:

@@ -15,7 +15,7 @@ CLIENT = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL
 
 def _registry_values(host: TwinHost) -> dict[tuple[str, str], dict]:
     registry = host.twin.state["registry"]
-    return {(path, name): registry.get(path, {}).get(name) for path, name, _ in TLS12_VALUES}
+    return {(path, name): registry.get(path, {}).get(name) for path, name, _wanted in TLS12_VALUES}
 
 
 def test_check_mode_reports_the_changes_and_writes_nothing(old_state, run_action) -> None:
@@ -39,7 +39,7 @@ def test_writes_the_wrong_values_only_and_a_restart_stays_due(old_state, run_act
     assert {"path": CLIENT, "name": "Enabled", "data": 1} in written
     assert all(
         value == {"type": "DWord", "data": wanted}
-        for value, (_, _, wanted) in zip(_registry_values(host).values(), TLS12_VALUES, strict=True)
+        for value, (_path, _name, wanted) in zip(_registry_values(host).values(), TLS12_VALUES, strict=True)
     )
     assert host.twin.state["registry"][MARKER_PATH][MARKER_NAME]["data"] == host.twin.state["clock"]
     # A later run finds nothing to write but still knows the values are not in effect yet.
