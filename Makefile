@@ -71,6 +71,7 @@ molecule: $(VENV)/.test collection
 
 benchmarks: $(VENV)/.test collection lab
 	$(BIN)/python tests/benchmarks/bench_snapshot.py
+	$(BIN)/python tests/benchmarks/bench_core_modules.py
 
 clean:
 	rm -rf $(VENV) .collections $(LAB_DIR) .pytest_cache .ruff_cache
