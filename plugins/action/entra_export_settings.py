@@ -60,6 +60,11 @@ class ActionModule(EntraActionBase):
     _VALID_ARGS = frozenset(ARGUMENT_SPEC)
 
     def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        if args["path"] and (args["fresh"] or args["export_type"] == "server_configuration"):
+            raise EntraConnectError(
+                "path names an existing applied-policy export, so it excludes fresh and "
+                "export_type: server_configuration. Nothing was changed."
+            )
         folder, patterns = args["folder"], [APPLIED_PATTERN, ARCHIVE_PATTERN]
         if args["path"]:
             folder, patterns = ntpath.dirname(args["path"]), [ntpath.basename(args["path"])]
@@ -76,10 +81,6 @@ class ActionModule(EntraActionBase):
             if args["path"]
             else choose_export_type(args["export_type"], read["product_version"], args["fresh"])
         )
-        if args["path"] and args["fresh"]:
-            raise EntraConnectError(
-                "path and fresh exclude each other: path names an existing export. Nothing was changed."
-            )
         candidates = [f for f in read["files"] if fnmatch.fnmatch(f["name"].lower(), PATTERNS[export_type].lower())]
         if args["path"]:
             candidates = [f for f in read["files"] if f["path"].lower() == args["path"].lower()]

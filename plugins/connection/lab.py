@@ -64,20 +64,21 @@ class Connection(ConnectionBase):
         return self
 
     def _with_twin(self, what: str, action: Callable[[Twin], Any]) -> Any:
-        """Load the twin, act on it, and save its state only when the action changed it.
+        """Load the twin, act on it, and save its state only when the action succeeded and changed it.
 
-        A fault that drops the call is itself a change (the fault is used up), so the state is saved
-        before the loss is reported.
+        A failed action leaves the file as it was, so nothing is half-done. The one exception is a
+        dropped call: the fault is used up, and that is saved before the loss is reported.
         """
         path = self.get_option("state_file")
         display.vvv(f"LAB {what} against state file {path}", host=self._host_name())
         twin = Twin.load(path)
         try:
-            return action(twin)
+            result = action(twin)
         except LabUnreachableError as err:
-            raise AnsibleConnectionFailure(str(err)) from None
-        finally:
             twin.save_if_changed()
+            raise AnsibleConnectionFailure(str(err)) from None
+        twin.save_if_changed()
+        return result
 
     def lab_call(self, primitive: str, parameters: dict[str, Any]) -> Any:
         """Answer one primitive from the twin."""

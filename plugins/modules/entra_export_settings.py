@@ -36,7 +36,9 @@ options:
     choices: [auto, applied_policy, server_configuration]
     default: auto
   path:
-    description: An explicit applied-policy file on the server to fetch instead of the newest one.
+    description:
+      - An explicit applied-policy file on the server to fetch instead of the newest one.
+      - Excludes O(fresh) and O(export_type=server_configuration).
     type: str
   folder:
     description: The folder on the server that holds the exports.

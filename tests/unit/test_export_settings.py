@@ -172,3 +172,13 @@ def test_without_entra_connect_nothing_is_done(new_state, run_action, tmp_path) 
     result = run_action(entra_export_settings, {"dest": str(tmp_path)}, TwinHost(new_state, "new-sync01"))
     assert result["msg"].startswith("Entra Connect is not installed on new-sync01 (NEW-SYNC01): expected the old")
     assert _files(tmp_path) == []
+
+
+@pytest.mark.parametrize("conflict", [{"fresh": True}, {"export_type": "server_configuration"}])
+def test_path_with_a_new_export_is_refused_before_the_host_is_read(host, run_action, tmp_path, conflict) -> None:
+    result = run_action(entra_export_settings, {"dest": str(tmp_path), "path": NEWEST, **conflict}, host)
+    assert result["msg"] == (
+        "path names an existing applied-policy export, so it excludes fresh and export_type: server_configuration. "
+        "Nothing was changed."
+    )
+    assert host.calls == []

@@ -85,3 +85,20 @@ def test_a_missing_tenant_log_is_named(old_state, write_state) -> None:
                 "SyncCycleEnabledAfter": True,
             },
         )
+
+
+def test_a_primitive_that_fails_halfway_leaves_the_state_file_as_it_was(old_state, write_state) -> None:
+    # The tenant log is missing, so the staging change fails after the twin changed staging mode in
+    # memory; the file must not keep that half of the change.
+    path = write_state(old_state)
+    before = Path(path).read_bytes()
+    with pytest.raises(LabStateError):
+        lab_connection(path).lab_call(
+            "staging_write",
+            {
+                "StagingSettingName": "Microsoft.Synchronize.StagingMode",
+                "StagingMode": True,
+                "SyncCycleEnabledAfter": True,
+            },
+        )
+    assert Path(path).read_bytes() == before

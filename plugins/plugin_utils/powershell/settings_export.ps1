@@ -30,6 +30,8 @@ if (Test-Path -LiteralPath $persistedState) {
 $engine = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters'
 $service = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync'
 $wizardPath = (Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Azure AD Connect').WizardPath
+# serviceAccountType, which MigrateSettings.ps1 also writes, is left out: how it is derived is not
+# known here (UNCONFIRMED), and a wrong value would mislead the wizard more than a missing one.
 $policy = @{
     policyMetadata = @{
         type = 'migration'

@@ -49,7 +49,11 @@ if (Get-Service -Name ADSync -ErrorAction SilentlyContinue) {
     $answer.scheduler = $scheduler
     $answer.staging_mode_setting = ConvertTo-StatusValue ((Get-ADSyncGlobalSettings).Parameters | Where-Object { $_.Name -eq $StagingSettingName }).Value
     $answer.connectors = @(Get-ADSyncConnector | ForEach-Object { $_.Name })
-    $answer.running_connectors = @(Get-ADSyncConnectorRunStatus | ForEach-Object { [string]$_.ConnectorName })
+    # Get-ADSyncConnectorRunStatus names the running connector [S8]; the property's name is not
+    # documented (UNCONFIRMED), so an object without ConnectorName is reported by its string form.
+    $answer.running_connectors = @(
+        Get-ADSyncConnectorRunStatus | ForEach-Object { if ($_.ConnectorName) { [string]$_.ConnectorName } else { [string]$_ } }
+    )
     $answer.recent_runs = @(
         Get-ADSyncRunProfileResult -NumberRequested $RunHistoryCount | ForEach-Object {
             @{
