@@ -69,3 +69,89 @@ def test_lab_connection_selects_the_lab_host() -> None:
     action = MagicMock()
     action._connection.is_entra_connect_lab = True
     assert isinstance(host_for(action, {"inventory_hostname": "new-sync01"}), LabHost)
+
+
+def _windows_host_with(results: list) -> tuple[WindowsHost, MagicMock]:
+    action = MagicMock()
+    action._connection = MagicMock(spec=["exec_command", "reset", "fetch_file"])
+    action._execute_module.side_effect = results
+    return WindowsHost("old-sync01", action, {"inventory_hostname": "old-sync01"}), action
+
+
+def test_credentials_travel_only_in_sensitive_parameters() -> None:
+    host, action = _windows_host_with([{"changed": True, "result": {"now_utc": "2026-11-21T10:00:00.0000000Z"}}])
+    credential = {"username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
+    parameters = {
+        "StagingSettingName": "Microsoft.Synchronize.StagingMode",
+        "StagingMode": True,
+        "SyncCycleEnabledAfter": True,
+    }
+    host.call("staging_write", parameters, sensitive={"AdminCredential": credential})
+    args = action._execute_module.call_args.kwargs["module_args"]
+    assert args["parameters"] == parameters
+    assert args["sensitive_parameters"] == [
+        {"name": "AdminCredential", "username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
+    ]
+
+
+def test_a_read_that_loses_its_connection_is_retried_after_a_reset() -> None:
+    status = {
+        "computer_name": "OLD-SYNC01",
+        "now_utc": "2026-11-21T10:00:00.0000000Z",
+        "installed": False,
+        "scheduler": None,
+        "staging_mode_setting": None,
+        "connectors": [],
+        "running_connectors": [],
+        "recent_runs": [],
+    }
+    host, action = _windows_host_with(
+        [{"unreachable": True, "msg": "connection reset"}, {"changed": False, "result": status}]
+    )
+    retried = []
+    answer = host.call(
+        "sync_status",
+        {"StagingSettingName": "x", "RunHistoryCount": 5},
+        retries=3,
+        on_retry=lambda n, e: retried.append((n, e)),
+    )
+    assert answer == status and retried == [(1, "connection reset")]
+    action._connection.reset.assert_called_once_with()
+    assert host.round_trips == 2
+
+
+def test_a_write_is_never_retried() -> None:
+    host = _windows_host_with([])[0]
+    with pytest.raises(ValueError, match="sync_start writes; only reads may be retried"):
+        host.call("sync_start", {"PolicyType": "Delta"}, retries=1)
+
+
+def test_parameters_outside_the_declaration_never_reach_the_host() -> None:
+    host, action = _windows_host_with([])
+    with pytest.raises(ValueError, match="scheduler_write takes"):
+        host.call("scheduler_write", {"SchedulerSuspended": False})
+    action._execute_module.assert_not_called()
+
+
+def test_fetch_uses_the_connection_and_counts_a_round_trip(tmp_path) -> None:
+    host, action = _windows_host_with([])
+    host.fetch("C:\\ProgramData\\AADConnect\\x.json", str(tmp_path / "x.json"))
+    action._connection.fetch_file.assert_called_once_with(
+        "C:\\ProgramData\\AADConnect\\x.json", str(tmp_path / "x.json")
+    )
+    assert host.round_trips == 1
+
+
+def test_reboot_uses_ansible_windows_reboot_logic(monkeypatch) -> None:
+    from ansible_collections.ansible.windows.plugins.plugin_utils import _reboot
+
+    host, action = _windows_host_with([])
+    calls = []
+    monkeypatch.setattr(
+        _reboot, "reboot_host", lambda *a, **k: calls.append((a, k)) or {"failed": False, "rebooted": True}
+    )
+    assert host.reboot(900)["rebooted"] is True
+    assert calls == [((action._task.action, action._connection), {"reboot_timeout": 900})]
+    monkeypatch.setattr(_reboot, "reboot_host", lambda *a, **k: {"failed": True, "msg": "Timed out waiting for boot"})
+    with pytest.raises(HostCommandError, match="^Rebooting old-sync01 failed: Timed out waiting for boot$"):
+        host.reboot(900)
