@@ -28,7 +28,7 @@ import uuid
 from typing import Any
 
 from ._errors import HostCommandError
-from ._facts import connector_kind
+from ._facts import SETTING_SIGN_ON_METHOD, connector_kind
 from ._lab_tenant import record, tenant_path
 from ._time import format_utc, parse_timespan, parse_utc
 
@@ -178,6 +178,16 @@ class SyncMixin:
 
     # -- the tenant -------------------------------------------------------------------------------
 
+    def _sync_services(self, product: dict[str, Any]) -> list[str]:
+        """What an active server does for the tenant: exports, and password hash sync and password
+        writeback where they are configured [S7]."""
+        services = ["export"]
+        if (self.global_settings([SETTING_SIGN_ON_METHOD])[SETTING_SIGN_ON_METHOD] or "") == "PasswordHashSync":
+            services.append("password_hash_sync")
+        if product.get("password_writeback"):
+            services.append("password_writeback")
+        return services
+
     def tenant_event(self, event: str, at: str, **detail: Any) -> None:
         tenant_log = self.state.get("tenant_log")
         if tenant_log:
@@ -246,7 +256,9 @@ class SyncMixin:
         if product["staging_mode"] != enable:
             product["staging_mode"] = enable
             self.advance(2)
-            self.tenant_event("staging_enabled" if enable else "staging_disabled", at=self.now_text())
+            # Entering staging stops these, leaving it starts them [S7].
+            event = "staging_enabled" if enable else "staging_disabled"
+            self.tenant_event(event, at=self.now_text(), sync_services=self._sync_services(product))
         product["scheduler"]["SyncCycleEnabled"] = bool(parameters["SyncCycleEnabledAfter"])
         return {"now_utc": self.now_text()}
 

@@ -64,6 +64,9 @@ def test_the_switch_in_microsofts_order_never_leaves_two_servers_active(pair, ru
         ("OLD-SYNC01", "staging_enabled", []),
         ("NEW-SYNC01", "staging_disabled", ["NEW-SYNC01"]),
     ]
+    # The seed signs in with password hash sync and has no password writeback.
+    services = [event["sync_services"] for event in json.loads(tenant.read_text())["events"]]
+    assert services == [["export", "password_hash_sync"]] * 2
     # The scheduler was paused around the change and left as it was.
     assert new.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
 
