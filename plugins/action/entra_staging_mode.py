@@ -7,7 +7,10 @@ from typing import Any, ClassVar
 
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import SETTING_STAGING_MODE
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import (
+    SETTING_STAGING_MODE,
+    staging_mismatch,
+)
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._staging import (
     check_may_leave_staging,
@@ -47,12 +50,9 @@ class ActionModule(EntraActionBase):
             "reading": reading,
             "scheduler": scheduler_facts(scheduler),
         }
-        setting = status["staging_mode_setting"]
-        if setting is not None and (setting.lower() == "true") != reading["staging_mode"]:
-            result["warnings"] = [
-                f"{host.name}: Get-ADSyncScheduler reports StagingModeEnabled={reading['staging_mode']} but the global "
-                f"setting {SETTING_STAGING_MODE} is {setting}; the scheduler's value is used"
-            ]
+        mismatch = staging_mismatch(host.name, reading["staging_mode"], status["staging_mode_setting"])
+        if mismatch:
+            result["warnings"] = [mismatch]
         if args["state"] == "query":
             return result
         wanted = args["state"] == "enabled"

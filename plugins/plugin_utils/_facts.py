@@ -60,6 +60,17 @@ def dotnet_version_name(release: int | None) -> str | None:
     return "older than 4.5"
 
 
+def staging_mismatch(name: str, scheduler_value: bool | None, setting: str | None) -> str | None:
+    """The warning for a staging global setting that disagrees with the scheduler's reading, or None."""
+    setting_value = _as_bool(setting)
+    if scheduler_value is None or setting_value is None or setting_value == scheduler_value:
+        return None
+    return (
+        f"{name}: Get-ADSyncScheduler reports StagingModeEnabled={scheduler_value} but the global setting "
+        f"{SETTING_STAGING_MODE} is {setting}; the scheduler's value is used"
+    )
+
+
 def _as_bool(value: str | None) -> bool | None:
     if value is None:
         return None
@@ -154,11 +165,6 @@ def facts_warnings(facts: dict[str, Any]) -> list[str]:
     if facts["adsync_error"]:
         warnings.append(f"The ADSync cmdlets could not be read on {facts['computer_name']}: {facts['adsync_error']}")
     scheduler = facts["scheduler"]
-    setting = facts["staging_mode_setting"]
-    if scheduler and setting is not None and setting != scheduler["staging_mode_enabled"]:
-        warnings.append(
-            f"{facts['computer_name']}: Get-ADSyncScheduler reports StagingModeEnabled="
-            f"{scheduler['staging_mode_enabled']} but the global setting {SETTING_STAGING_MODE} is "
-            f"{setting}; the scheduler's value is used"
-        )
-    return warnings
+    setting = facts["global_settings"].get(SETTING_STAGING_MODE)
+    mismatch = staging_mismatch(facts["computer_name"], scheduler and scheduler["staging_mode_enabled"], setting)
+    return warnings + ([mismatch] if mismatch else [])

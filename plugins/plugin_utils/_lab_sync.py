@@ -31,6 +31,7 @@ from ._errors import HostCommandError
 from ._facts import SETTING_SIGN_ON_METHOD, connector_kind
 from ._lab_tenant import record, tenant_path
 from ._time import format_utc, parse_timespan, parse_utc
+from ._version import parse_version
 
 # Simulated step durations, in seconds.
 STEP_SECONDS = {"import": 8, "sync": 6, "export": 5}
@@ -44,10 +45,6 @@ SETTING_DELETION_THRESHOLD_VALUE = "Microsoft.OptionalFeature.ExportDeletionThre
 # with SSPR enabled" [S3].
 SSPR_CREDENTIAL_FROM = (2, 5, 3, 0)
 COUNTERS = ("adds", "updates", "deletes", "errors")
-
-
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split("."))
 
 
 class SyncMixin:
@@ -245,7 +242,7 @@ class SyncMixin:
         product = self.require_engine("staging_write")
         if (
             product.get("password_writeback")
-            and _version_tuple(product["version"]) >= SSPR_CREDENTIAL_FROM
+            and parse_version(product["version"], "lab product version") >= SSPR_CREDENTIAL_FROM
             and not parameters.get("AdminCredential")
         ):
             raise HostCommandError(
