@@ -17,6 +17,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._syn
     failure_message,
     read_status,
     require_installed,
+    runs_since,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import parse_utc
 
@@ -70,7 +71,7 @@ class ActionModule(EntraActionBase):
         if not args["wait"]:
             return dict(result, changed=True, msg=f"Started a {policy} sync cycle on {host.name}; not waiting for it")
         status = self._wait_until_idle(host, started, args["timeout"], f"the {policy} sync cycle")
-        runs = host.call("run_results", {"Since": started, "NumberRequested": RUN_RESULTS_REQUESTED})["runs"]
+        runs = runs_since(host.call("run_results", {"NumberRequested": RUN_RESULTS_REQUESTED})["runs"], started)
         if args["connectors"]:
             wanted = {name.lower() for name in args["connectors"]}
             runs = [run for run in runs if run["connector_name"].lower() in wanted]

@@ -58,7 +58,7 @@ PRIMITIVES: dict[str, Primitive] = {
         Primitive("tls12_write", ("Values", "MarkerPath", "MarkerName"), read_only=False),
         Primitive("sync_status", ("StagingSettingName", "RunHistoryCount"), read_only=True),
         Primitive("sync_start", ("PolicyType",), read_only=False),
-        Primitive("run_results", ("Since", "NumberRequested"), read_only=True),
+        Primitive("run_results", ("NumberRequested",), read_only=True),
         Primitive(
             "staging_write",
             ("StagingSettingName", "StagingMode", "SyncCycleEnabledAfter"),

@@ -78,6 +78,12 @@ def backoff(first: float = 2.0, factor: float = 2.0, longest: float = 15.0) -> I
         delay = min(delay * factor, longest)
 
 
+def runs_since(runs: list[dict[str, Any]], started: str) -> list[dict[str, Any]]:
+    """The runs of a cycle started at ``started``: those that began then or later, by the host's clock."""
+    start = parse_utc(started)
+    return [run for run in runs if run["start_date"] and parse_utc(run["start_date"]) >= start]
+
+
 def failing(run: dict[str, Any], patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(run["result"].lower(), pattern.lower()) for pattern in patterns)
 

@@ -32,7 +32,7 @@ SENT: dict[str, dict[str, Any]] = {
     "snapshot": snapshot_parameters(),
     "tls12_read": read_parameters(),
     "sync_status": {"StagingSettingName": SETTING_STAGING_MODE, "RunHistoryCount": 20},
-    "run_results": {"Since": "2026-01-01T00:00:00.0000000Z", "NumberRequested": 200},
+    "run_results": {"NumberRequested": 200},
     "settings_read": {
         "Folder": DEFAULT_FOLDER,
         "FilePatterns": [APPLIED_PATTERN, ARCHIVE_PATTERN],

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_sync_cycle
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import backoff
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import backoff, runs_since
 from hosts import TwinHost
 
 AD, AAD = "contoso.com", "contoso.onmicrosoft.com - AAD"
@@ -21,6 +21,17 @@ def state(old_state):
 def test_backoff_grows_to_15_seconds_and_stays() -> None:
     delays = backoff()
     assert [next(delays) for _poll in range(7)] == [2, 4, 8, 15, 15, 15, 15]
+
+
+def test_a_cycle_owns_the_runs_that_started_at_or_after_its_start() -> None:
+    # The host writes 7 fraction digits; a run without a start date has not started.
+    runs = [
+        {"start_date": "2026-11-20T09:45:00.9999999Z", "name": "earlier"},
+        {"start_date": "2026-11-20T09:45:01.0000000Z", "name": "at the start"},
+        {"start_date": "2026-11-20T09:46:00.0000000Z", "name": "later"},
+        {"start_date": None, "name": "not started"},
+    ]
+    assert [r["name"] for r in runs_since(runs, "2026-11-20T09:45:01.0000000Z")] == ["at the start", "later"]
 
 
 def test_delta_cycle_runs_every_step_in_order_and_reports_it(state, run_action) -> None:

@@ -2,15 +2,14 @@
 # Copyright (c) 2026 hybrid_identity.entra_connect contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-# run_results primitive: every run profile result that started at or after Since (host UTC), with
-# counters summed over its steps [S9][S25]: adds, updates and deletes staged by imports plus those
+# run_results primitive: the NumberRequested newest run profile results, with counters summed over
+# their steps [S9][S25]: adds, updates and deletes staged by imports plus those
 # exported; errors are the failures of staging, flow and export. The answer must match
 # schemas/run_results.json.
 
 # SupportsShouldProcess lets win_powershell run this read-only script in check mode.
 [CmdletBinding(SupportsShouldProcess)]
 param (
-    [Parameter(Mandatory)][string]$Since,
     [Parameter(Mandatory)][int]$NumberRequested
 )
 
@@ -19,8 +18,6 @@ $Ansible.Changed = $false
 
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
 Import-Module -Name (Join-Path -Path $enginePath -ChildPath 'Bin\ADSync\ADSync.psd1')
-
-$sinceUtc = [DateTime]::Parse($Since, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::AdjustToUniversal)
 
 function Get-StepSum {
     param ($Steps, [string[]]$Names)
@@ -33,7 +30,6 @@ function Get-StepSum {
 
 $runs = @(
     Get-ADSyncRunProfileResult -NumberRequested $NumberRequested -RunStepDetails |
-        Where-Object { $_.StartDate -ge $sinceUtc } |
         ForEach-Object {
             $steps = @($_.RunStepResults)
             @{
