@@ -58,10 +58,10 @@ class ActionModule(EntraActionBase):
                     "No cycle was started."
                 )
             if self._task.check_mode:
-                return {"changed": True, "msg": f"Would wait for the running cycle, then start a {policy} sync cycle"}
+                return {"changed": True, "msg": f"Would wait for the running cycle, then start a sync cycle ({policy})"}
             self._wait_until_idle(host, status["now_utc"], args["timeout"], "the running cycle", status)
         if self._task.check_mode:
-            return {"changed": True, "msg": f"Would start a {policy} sync cycle on {host.name}"}
+            return {"changed": True, "msg": f"Would start a sync cycle ({policy}) on {host.name}"}
         started = host.call("sync_start", {"PolicyType": policy})["started_utc"]
         result: dict[str, Any] = {
             "started": started,
