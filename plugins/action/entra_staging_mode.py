@@ -13,6 +13,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._fac
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._staging import (
+    activation_marker,
     check_may_leave_staging,
     take_reading,
 )
@@ -77,11 +78,14 @@ class ActionModule(EntraActionBase):
         if self._task.check_mode:
             return result
         credential = args["admin_credential"]
-        host.call(
-            "staging_write",
-            {"StagingSettingName": SETTING_STAGING_MODE, "StagingMode": wanted, "SyncCycleEnabledAfter": after},
-            sensitive={"AdminCredential": credential} if credential else None,
-        )
+        parameters: dict[str, Any] = {
+            "StagingSettingName": SETTING_STAGING_MODE,
+            "StagingMode": wanted,
+            "SyncCycleEnabledAfter": after,
+        }
+        if not wanted:
+            parameters.update(activation_marker(args["other_servers"], status["now_utc"]))
+        host.call("staging_write", parameters, sensitive={"AdminCredential": credential} if credential else None)
         # Read again, so the result (and a peer that reads this one next) shows the server as it now is.
         status = read_status(host)
         result.update(

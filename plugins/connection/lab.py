@@ -94,6 +94,15 @@ class Connection(ConnectionBase):
     def lab_fetch(self, remote_path: str, local_path: str) -> None:
         self._with_twin(f"fetch {remote_path}", lambda twin: twin.fetch(remote_path, local_path))
 
+    def lab_put(self, local_path: str, remote_path: str) -> None:
+        self._with_twin(f"put {remote_path}", lambda twin: twin.put(local_path, remote_path))
+
+    def lab_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        """Simulate an operator completing the Entra Connect wizard (lab only)."""
+        return self._with_twin(
+            "simulated wizard", lambda twin: twin.simulate_wizard(installer_path, settings_path, sign_in_method)
+        )
+
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> Any:
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
         raise AnsibleError(REFUSAL.format(host=self._host_name(), what="run a command"))

@@ -41,6 +41,13 @@ SNAPSHOT_GLOBAL_SETTINGS: tuple[str, ...] = (
 # of a pair with several forests (a delta cycle writes three results per AD connector).
 SNAPSHOT_RUN_HISTORY_COUNT = 50
 
+# The collection's own registry key on each server: what it wrote there and when.
+MARKER_PATH = "HKLM:\\SOFTWARE\\hybrid_identity\\entra_connect"
+# Written by entra_staging_mode just before it takes a server out of staging: the computer names whose
+# staging readings allowed it, and when.
+MARKER_ACTIVATED_AFTER = "ActivatedAfterStaging"
+MARKER_ACTIVATED_UTC = "ActivatedUtc"
+
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
@@ -156,7 +163,16 @@ def snapshot_facts(snapshot: dict[str, Any]) -> dict[str, Any]:
         "connectors": connectors,
         "last_runs": last_runs,
         "last_sync_end": max(ends) if ends else None,
+        "activation": _activation(snapshot["markers"]),
     }
+
+
+def _activation(markers: dict[str, str]) -> dict[str, Any] | None:
+    """The collection's record of making this server active, if it did."""
+    after = markers.get(MARKER_ACTIVATED_AFTER)
+    if after is None:
+        return None
+    return {"after_staging": [name for name in after.split(",") if name], "at": markers.get(MARKER_ACTIVATED_UTC)}
 
 
 def facts_warnings(facts: dict[str, Any]) -> list[str]:

@@ -93,6 +93,10 @@ class Host(abc.ABC):
     def fetch(self, remote_path: str, local_path: str) -> None:
         """Copy one file from the host to the controller."""
 
+    @abc.abstractmethod
+    def put(self, local_path: str, remote_path: str) -> None:
+        """Copy one file from the controller to the host; its folder must exist."""
+
     def reset(self) -> None:  # noqa: B027 - a host without a connection to reset has nothing to do
         """Drop and reopen the connection after a transient failure."""
 

@@ -37,3 +37,12 @@ class LabHost(Host):
     def fetch(self, remote_path: str, local_path: str) -> None:
         self.round_trips += 1
         self._connection.lab_fetch(remote_path, local_path)
+
+    def put(self, local_path: str, remote_path: str) -> None:
+        self.round_trips += 1
+        self._connection.lab_put(local_path, remote_path)
+
+    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        """The lab's stand-in for an operator at the wizard; a Windows host has no such thing."""
+        self.round_trips += 1
+        return self._connection.lab_wizard(installer_path, settings_path, sign_in_method)

@@ -249,6 +249,11 @@ class SyncMixin:
                 "to change staging mode while password writeback (SSPR) is enabled"
             )
         enable = bool(parameters["StagingMode"])
+        if parameters.get("MarkerPath"):
+            # The script records the marker before it changes staging mode.
+            key = self.state["registry"].setdefault(parameters["MarkerPath"], {})
+            for name, data in parameters["MarkerValues"].items():
+                key[name] = {"type": "String", "data": str(data)}
         if product["staging_mode"] != enable:
             product["staging_mode"] = enable
             self.advance(2)

@@ -29,6 +29,8 @@ from typing import Any
 from ._contract import first_violation
 from ._errors import HostCommandError, LabStateError
 from ._facts import SETTING_CONFIG_VERSION, SETTING_STAGING_MODE
+from ._lab_files import FilesMixin
+from ._lab_install import InstallMixin
 from ._lab_settings import SettingsMixin
 from ._lab_sync import SyncMixin
 from ._lab_tls import TlsMixin
@@ -77,7 +79,7 @@ def save_state(path: str, state: dict[str, Any]) -> None:
     os.replace(temp_path, path)
 
 
-class Twin(TlsMixin, SyncMixin, SettingsMixin):
+class Twin(TlsMixin, SyncMixin, SettingsMixin, FilesMixin, InstallMixin):
     """One simulated server. Each primitive method takes the parameters dict keyed as the script's param()."""
 
     def __init__(self, path: str, state: dict[str, Any]) -> None:
@@ -193,6 +195,10 @@ class Twin(TlsMixin, SyncMixin, SettingsMixin):
             "wizard": None,
             "adsync_service": None,
             "adsync": None,
+            "markers": {
+                name: str(value["data"])
+                for name, value in (self.state["registry"].get(parameters["MarkerPath"]) or {}).items()
+            },
         }
         if product is None:
             return answer

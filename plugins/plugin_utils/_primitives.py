@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ._facts import SNAPSHOT_GLOBAL_SETTINGS, SNAPSHOT_RUN_HISTORY_COUNT
+from ._facts import MARKER_PATH, SNAPSHOT_GLOBAL_SETTINGS, SNAPSHOT_RUN_HISTORY_COUNT
 from ._support_data import PRODUCT_DISPLAY_NAMES
 
 SCRIPT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "powershell")
@@ -53,7 +53,9 @@ class Primitive:
 PRIMITIVES: dict[str, Primitive] = {
     primitive.name: primitive
     for primitive in (
-        Primitive("snapshot", ("ProductDisplayNames", "GlobalSettingNames", "RunHistoryCount"), read_only=True),
+        Primitive(
+            "snapshot", ("ProductDisplayNames", "GlobalSettingNames", "RunHistoryCount", "MarkerPath"), read_only=True
+        ),
         Primitive("tls12_read", ("Values", "MarkerPath", "MarkerName"), read_only=True),
         Primitive("tls12_write", ("Values", "MarkerPath", "MarkerName"), read_only=False),
         Primitive("sync_status", ("StagingSettingName", "RunHistoryCount"), read_only=True),
@@ -63,6 +65,7 @@ PRIMITIVES: dict[str, Primitive] = {
             "staging_write",
             ("StagingSettingName", "StagingMode", "SyncCycleEnabledAfter"),
             read_only=False,
+            optional=("MarkerPath", "MarkerValues"),
             sensitive=("AdminCredential",),
         ),
         Primitive(
@@ -73,6 +76,11 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive("settings_read", ("Folder", "FilePatterns", "GlobalSettingNames"), read_only=True),
         Primitive("settings_export", ("Folder",), read_only=False),
+        Primitive("file_stat", ("Path", "Authenticode"), read_only=True),
+        Primitive("file_copy", ("Source", "Destination"), read_only=False),
+        Primitive("directory_create", ("Path",), read_only=False),
+        Primitive("file_remove", ("Path",), read_only=False),
+        Primitive("uninstall", ("ProductDisplayNames",), read_only=False),
     )
 }
 
@@ -89,4 +97,5 @@ def snapshot_parameters() -> dict[str, Any]:
         "ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES),
         "GlobalSettingNames": list(SNAPSHOT_GLOBAL_SETTINGS),
         "RunHistoryCount": SNAPSHOT_RUN_HISTORY_COUNT,
+        "MarkerPath": MARKER_PATH,
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 from ._contract import first_violation
 from ._errors import EntraConnectError
+from ._facts import MARKER_ACTIVATED_AFTER, MARKER_ACTIVATED_UTC, MARKER_PATH
 from ._time import UTC, format_utc, parse_utc
 
 READING_SOURCE = "hybrid_identity.entra_connect.entra_staging_mode"
@@ -91,3 +92,12 @@ def check_may_leave_staging(this_host: str, computer_name: str, other_servers: l
     reason = refusal(this_host, computer_name, other_servers, max_age)
     if reason:
         raise EntraConnectError(reason + " Nothing was changed.")
+
+
+def activation_marker(other_servers: list[Any], now_utc: str) -> dict[str, Any]:
+    """The staging_write parameters that record, on the server made active, whose readings allowed it."""
+    names = sorted({_as_reading(item)["computer_name"].upper() for item in other_servers})
+    return {
+        "MarkerPath": MARKER_PATH,
+        "MarkerValues": {MARKER_ACTIVATED_AFTER: ",".join(names), MARKER_ACTIVATED_UTC: now_utc},
+    }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._facts import MARKER_PATH
 from ._time import parse_utc
 
 _NET = "HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319"
@@ -37,7 +38,6 @@ TLS12_VALUES: tuple[tuple[str, str, int], ...] = (
 
 # Where the collection records when it last wrote the values, so that a later run still knows a
 # restart is due (the values themselves carry no date).
-MARKER_PATH = "HKLM:\\SOFTWARE\\hybrid_identity\\entra_connect"
 MARKER_NAME = "Tls12WrittenUtc"
 DWORD = "DWord"
 

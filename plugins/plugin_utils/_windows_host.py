@@ -88,3 +88,9 @@ class WindowsHost(Host):
     def fetch(self, remote_path: str, local_path: str) -> None:
         self.round_trips += 1
         self._action._connection.fetch_file(remote_path, local_path)
+
+    def put(self, local_path: str, remote_path: str) -> None:
+        # The connection's own transfer (winrm, psrp or ssh): slow over WinRM for a large installer,
+        # which is why the installer may come from a share instead (docs/windows.md).
+        self.round_trips += 1
+        self._action._connection.put_file(local_path, remote_path)

@@ -109,7 +109,7 @@ def resolve(schema: dict[str, Any], root: dict[str, Any], load: Any = None) -> d
         node: Any = load(document.removesuffix(".json")) if document else root
         base = node
         for part in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-            node = node[part]
+            node = node[int(part)] if isinstance(node, list) else node[part]
         return resolve(node, base, load)
     if "oneOf" in schema:
         return resolve(next(s for s in schema["oneOf"] if s.get("type") != "null"), root, load)

@@ -45,6 +45,15 @@ SHAPES: dict[str, dict[str, str]] = {
         "$answer.sync_rules": "#/$defs/sync_rule",
     },
     "settings_export": {"$Ansible.Result": "#"},
+    "file_stat": {
+        "$Ansible.Result": "#",
+        "$file": "#/properties/file/oneOf/1",
+        "$signature": "#/properties/file/oneOf/1/properties/signature/oneOf/1",
+    },
+    "file_copy": {"$Ansible.Result": "#"},
+    "file_remove": {"$Ansible.Result": "#"},
+    "directory_create": {"$Ansible.Result": "#"},
+    "uninstall": {"$Ansible.Result": "#", "$removed": "#/properties/removed/items"},
 }
 
 

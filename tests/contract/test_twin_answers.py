@@ -43,9 +43,26 @@ SENT: dict[str, dict[str, Any]] = {
     "staging_write": {"StagingSettingName": SETTING_STAGING_MODE, "StagingMode": True, "SyncCycleEnabledAfter": True},
     "settings_export": {"Folder": DEFAULT_FOLDER},
     "sync_start": {"PolicyType": "Delta"},
+    "file_stat": {"Path": "C:\\ProgramData\\AADConnect\\PersistedState.xml", "Authenticode": True},
+    "directory_create": {"Path": "C:\\EntraConnectMigration"},
+    "file_copy": {
+        "Source": "C:\\ProgramData\\AADConnect\\PersistedState.xml",
+        "Destination": "C:\\EntraConnectMigration\\PersistedState.xml",
+    },
+    "file_remove": {"Path": "C:\\ProgramData\\AADConnect\\PersistedState.xml"},
+    "uninstall": {"ProductDisplayNames": ["Microsoft Entra Connect Sync", "Microsoft Azure AD Connect"]},
 }
 # These read or write the sync engine, so they fail as the ADSync cmdlets fail when it cannot be used.
-USES_ENGINE = set(SENT) - {"snapshot", "tls12_read", "tls12_write"}
+USES_ENGINE = set(SENT) - {
+    "snapshot",
+    "tls12_read",
+    "tls12_write",
+    "file_stat",
+    "directory_create",
+    "file_copy",
+    "file_remove",
+    "uninstall",
+}
 # These also answer on a server without Entra Connect, saying it is not installed.
 ANSWER_WITHOUT_PRODUCT = {"sync_status", "settings_read"}
 
@@ -65,12 +82,15 @@ def _variants(state: dict) -> list[dict]:
     return variants
 
 
-def _fails(state: dict, primitive: str) -> bool:
+def _failure(state: dict, primitive: str) -> str | None:
+    """The error the script would end with on this state, or None when it answers."""
+    if primitive == "file_copy" and SENT["file_copy"]["Source"] not in (state.get("files") or {}):
+        return "Cannot find path"
     if primitive not in USES_ENGINE:
-        return False
+        return None
     if state["entra_connect"] is None:
-        return primitive not in ANSWER_WITHOUT_PRODUCT
-    return state["entra_connect"]["service"]["status"] != "Running"
+        return None if primitive in ANSWER_WITHOUT_PRODUCT else "ADSync"
+    return None if state["entra_connect"]["service"]["status"] == "Running" else "ADSync"
 
 
 def test_every_primitive_is_exercised_here() -> None:
@@ -87,8 +107,9 @@ def test_seed_is_a_valid_lab_state(seed: Path) -> None:
 def test_twin_answer_validates_against_the_primitive_schema(seed: Path, primitive: str) -> None:
     for state in _variants(json.loads(seed.read_text())):
         twin = Twin("memory", state)
-        if _fails(state, primitive):
-            with pytest.raises(HostCommandError, match="ADSync"):
+        failure = _failure(state, primitive)
+        if failure:
+            with pytest.raises(HostCommandError, match=failure):
                 twin.call(primitive, copy.deepcopy(SENT[primitive]))
             continue
         assert first_violation(primitive, twin.call(primitive, copy.deepcopy(SENT[primitive]))) is None

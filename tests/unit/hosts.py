@@ -39,11 +39,14 @@ class FakeHost(Host):
     def fetch(self, remote_path: str, local_path: str) -> None:
         raise AssertionError("this test does not expect a fetch")
 
+    def put(self, local_path: str, remote_path: str) -> None:
+        raise AssertionError("this test does not expect a put")
+
 
 class TwinHost(Host):
     """A host backed by an in-memory twin: the lab's behaviour without files or a connection.
 
-    Records every primitive call, wait, reboot and fetch, and the connection resets.
+    Records every primitive call, wait, reboot, fetch, put and simulated wizard, and the connection resets.
     """
 
     kind = "lab"
@@ -75,6 +78,16 @@ class TwinHost(Host):
         self.round_trips += 1
         self.calls.append(("fetch", {"remote_path": remote_path}, {}))
         self.twin.fetch(remote_path, local_path)
+
+    def put(self, local_path: str, remote_path: str) -> None:
+        self.round_trips += 1
+        self.calls.append(("put", {"remote_path": remote_path}, {}))
+        self.twin.put(local_path, remote_path)
+
+    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        self.round_trips += 1
+        self.calls.append(("simulate_wizard", {"settings_path": settings_path}, {}))
+        return self.twin.simulate_wizard(installer_path, settings_path, sign_in_method)
 
     def reset(self) -> None:
         self.resets += 1

@@ -63,6 +63,7 @@ def test_snapshot_returns_only_the_requested_settings_and_runs(old_state) -> Non
         "ProductDisplayNames": ["Microsoft Entra Connect Sync"],
         "GlobalSettingNames": ["Nope"],
         "RunHistoryCount": 2,
+        "MarkerPath": "HKLM:\\SOFTWARE\\hybrid_identity\\entra_connect",
     }
     answer = Twin("memory", old_state).call("snapshot", parameters)
     # The product's uninstall entry has another DisplayName; the wizard key still shows it is installed.

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_tls12
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import (
-    MARKER_NAME,
-    MARKER_PATH,
-    TLS12_VALUES,
-)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import MARKER_PATH
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import MARKER_NAME, TLS12_VALUES
 from hosts import TwinHost
 
 CLIENT = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client"

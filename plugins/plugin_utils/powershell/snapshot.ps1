@@ -13,7 +13,8 @@
 param (
     [Parameter(Mandatory)][string[]]$ProductDisplayNames,
     [Parameter(Mandatory)][string[]]$GlobalSettingNames,
-    [Parameter(Mandatory)][int]$RunHistoryCount
+    [Parameter(Mandatory)][int]$RunHistoryCount,
+    [Parameter(Mandatory)][string]$MarkerPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -52,6 +53,15 @@ if ($connectKey.WizardPath) {
         $fileVersion = [Diagnostics.FileVersionInfo]::GetVersionInfo($connectKey.WizardPath).FileVersion
     }
     $wizard = @{ path = [string]$connectKey.WizardPath; file_version = $fileVersion }
+}
+
+# The values this collection records on the server (when it made the server active, and after whom).
+$markers = @{}
+$markerKey = Get-Item -LiteralPath $MarkerPath -ErrorAction SilentlyContinue
+if ($markerKey) {
+    foreach ($name in $markerKey.GetValueNames()) {
+        $markers[$name] = [string]$markerKey.GetValue($name)
+    }
 }
 
 $service = Get-Service -Name ADSync -ErrorAction SilentlyContinue
@@ -123,4 +133,5 @@ $Ansible.Result = @{
     wizard = $wizard
     adsync_service = $adsyncService
     adsync = $adsync
+    markers = $markers
 }

@@ -10,12 +10,16 @@
 # SSPR is enabled [S3]. Which cmdlet parameter takes them is not documented (UNCONFIRMED); the script
 # offers the credential to every ADSync cmdlet that has an -AADCredential parameter, the name ADSync
 # cmdlets use for Entra credentials [S9].
+# MarkerPath/MarkerValues: when a server is made active, the collection records after which servers
+# it did so, before the change, so a server that is active is never without its record.
 
 [CmdletBinding()]
 param (
     [Parameter(Mandatory)][string]$StagingSettingName,
     [Parameter(Mandatory)][bool]$StagingMode,
     [Parameter(Mandatory)][bool]$SyncCycleEnabledAfter,
+    [string]$MarkerPath,
+    [hashtable]$MarkerValues,
     [PSCredential]$AdminCredential
 )
 
@@ -23,6 +27,15 @@ $ErrorActionPreference = 'Stop'
 
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
 Import-Module -Name (Join-Path -Path $enginePath -ChildPath 'Bin\ADSync\ADSync.psd1')
+
+if ($MarkerPath) {
+    if (-not (Test-Path -LiteralPath $MarkerPath)) {
+        New-Item -Path $MarkerPath -Force | Out-Null
+    }
+    foreach ($name in $MarkerValues.Keys) {
+        New-ItemProperty -LiteralPath $MarkerPath -Name $name -Value ([string]$MarkerValues[$name]) -PropertyType String -Force | Out-Null
+    }
+}
 
 if ($AdminCredential) {
     $PSDefaultParameterValues['*-ADSync*:AADCredential'] = $AdminCredential
