@@ -1,0 +1,80 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._gates import (
+    INITIAL_PROFILES,
+    judge_gates,
+    missing_runs,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import parse_utc
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._version import parse_version
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "expect": {"type": "str", "required": True, "choices": ["staging", "active"]},
+        "peer_version": {"type": "str"},
+        "require_initial_sync": {"type": "bool", "default": False},
+        "since": {"type": "str"},
+        "extra_gates": {
+            "type": "list",
+            "elements": "dict",
+            "default": [],
+            "options": {
+                "name": {"type": "str", "required": True},
+                "passed": {"type": "bool", "required": True},
+                "detail": {"type": "str", "default": ""},
+            },
+        },
+        "fail_on_gate": {"type": "bool", "default": True},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        if args["peer_version"]:
+            parse_version(args["peer_version"], "peer_version")
+        if args["since"]:
+            try:
+                parse_utc(args["since"])
+            except ValueError:
+                raise EntraConnectError(f"since must be an ISO 8601 UTC time, got {args['since']!r}") from None
+        snapshot = host.snapshot()
+        facts = snapshot_facts(snapshot)
+        if not facts["installed"]:
+            raise EntraConnectError(f"Entra Connect is not installed on {host.name}; there is nothing to judge")
+        runs = (snapshot["adsync"] or {}).get("run_history") or []
+        gates = judge_gates(
+            facts,
+            runs,
+            args["expect"],
+            datetime.date.today(),
+            args["peer_version"],
+            args["require_initial_sync"],
+            args["since"],
+        )
+        gates += [dict(gate, extra=True) for gate in args["extra_gates"]]
+        failed = [gate for gate in gates if not gate["passed"]]
+        result: dict[str, Any] = {
+            "changed": False,
+            "passed": not failed,
+            "gates": gates,
+            "needs_initial_sync": bool(missing_runs(facts, runs, INITIAL_PROFILES)),
+            "version": (facts["product"] or {}).get("version"),
+            "staging_mode": facts["staging_mode"],
+        }
+        if failed and args["fail_on_gate"]:
+            result.update(
+                failed=True,
+                msg=f"{host.name}: {len(failed)} gate(s) did not pass, nothing was changed - "
+                + "; ".join(f"{g['name']}: {g['detail']}" for g in failed),
+            )
+        return result

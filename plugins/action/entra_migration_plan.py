@@ -1,0 +1,66 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._pairs import (
+    PAIR_VARIABLE,
+    RUNBOOKS,
+    SERVERS_GROUP,
+    SOURCE_GROUP,
+    TARGET_GROUP,
+    PairError,
+    plan_pairs,
+)
+
+
+def _reading(value: Any) -> Any:
+    # A whole registered entra_connect_info result is accepted as well as its `entra_connect` facts.
+    if isinstance(value, dict) and isinstance(value.get("entra_connect"), dict):
+        return value["entra_connect"]
+    return value
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "runbook": {"type": "str", "required": True, "choices": list(RUNBOOKS)},
+        "readings": {"type": "dict", "required": True},
+        "decommission": {"type": "bool", "default": False},
+        "make_active": {"type": "list", "elements": "str", "default": []},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        groups = {
+            name: list(task_vars.get("groups", {}).get(name) or [])
+            for name in (SOURCE_GROUP, TARGET_GROUP, SERVERS_GROUP)
+        }
+        hostvars = task_vars.get("hostvars", {})
+        hosts = {h for members in groups.values() for h in members}
+        pair_of = {h: (hostvars[h].get(PAIR_VARIABLE) if h in hostvars else None) for h in hosts}
+        readings = {h: _reading(v) for h, v in args["readings"].items() if v}
+        try:
+            pairs = plan_pairs(
+                args["runbook"],
+                groups,
+                pair_of,
+                readings,
+                decommission=args["decommission"],
+                make_active=args["make_active"],
+            )
+        except PairError as err:
+            count = len(err.problems)
+            raise EntraConnectError(
+                f"{args['runbook']} cannot start: {count} problem{'s' if count > 1 else ''} with the pairs; nothing "
+                "was changed.\n- " + "\n- ".join(err.problems)
+            ) from None
+        return {
+            "changed": False,
+            "pairs": pairs,
+            "pair_of_host": {h: p for p, plan in pairs.items() for h in plan["servers"]},
+        }

@@ -1,0 +1,74 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import ntpath
+import os
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._stage_file import (
+    local_sha256,
+    require_signed,
+)
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
+        "src": {"type": "path"},
+        "remote_src": {"type": "str"},
+        "dest": {"type": "str", "required": True},
+        "authenticode": {"type": "bool", "default": False},
+    }
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        src, remote_src, dest = args["src"], args["remote_src"], args["dest"]
+        if bool(src) == bool(remote_src):
+            raise EntraConnectError(
+                "Give exactly one of src (a file on the controller) and remote_src (a path the server reads)"
+            )
+        if src:
+            if not os.path.isfile(src):
+                raise EntraConnectError(f"src {src} is not a file on the controller")
+            wanted = local_sha256(src)
+        else:
+            source = host.call("file_stat", {"Path": remote_src, "Authenticode": False})["file"]
+            if source is None:
+                raise EntraConnectError(f"{host.name} cannot find remote_src {remote_src} (or cannot read it)")
+            wanted = source["sha256"]
+        stat = host.call("file_stat", {"Path": dest, "Authenticode": args["authenticode"]})["file"]
+        result: dict[str, Any] = {"changed": False, "dest": dest, "sha256": wanted}
+        if stat is not None and stat["sha256"] == wanted:
+            if args["authenticode"]:
+                require_signed(host.name, dest, stat["signature"], removed=False)
+            result.update(size=stat["size"], signature=stat["signature"])
+            return result
+        result["changed"] = True
+        if self._task.diff:
+            result["diff"] = {"before": {"sha256": stat and stat["sha256"]}, "after": {"sha256": wanted}}
+        if self._task.check_mode:
+            result["msg"] = f"Would copy {src or remote_src} to {dest} on {host.name}"
+            return result
+        if src:
+            host.call("directory_create", {"Path": ntpath.dirname(dest)})
+            host.put(src, dest)
+        else:
+            host.call("file_copy", {"Source": remote_src, "Destination": dest})
+        stat = host.call("file_stat", {"Path": dest, "Authenticode": args["authenticode"]})["file"]
+        if stat is None or stat["sha256"] != wanted:
+            raise EntraConnectError(
+                f"{dest} on {host.name} does not match its source after the copy "
+                f"(SHA-256 {stat and stat['sha256']}, expected {wanted}); copy it again"
+            )
+        if args["authenticode"]:
+            try:
+                require_signed(host.name, dest, stat["signature"], removed=True)
+            except EntraConnectError:
+                host.call("file_remove", {"Path": dest})
+                raise
+        result.update(size=stat["size"], signature=stat["signature"])
+        return result

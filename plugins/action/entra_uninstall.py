@@ -1,0 +1,53 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_data import PRODUCT_DISPLAY_NAMES
+
+# Windows Installer: 0 is success, 3010 is success with a restart required.
+MSI_SUCCESS = 0
+MSI_RESTART_REQUIRED = 3010
+
+
+class ActionModule(EntraActionBase):
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {}
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        facts = snapshot_facts(host.snapshot())
+        result: dict[str, Any] = {"changed": False, "removed": [], "reboot_required": False}
+        if not facts["installed"]:
+            return result
+        if facts["staging_mode"] is not True:
+            raise EntraConnectError(
+                f"Refusing to uninstall Entra Connect from {host.name}: it is not in staging mode "
+                f"(StagingModeEnabled={facts['staging_mode']}), so it may be the server exporting for the tenant. "
+                "Nothing was changed."
+            )
+        version = (facts["product"] or {}).get("version")
+        result["changed"] = True
+        if self._task.check_mode:
+            result["msg"] = f"Would uninstall Entra Connect {version} from {host.name}"
+            return result
+        answer = host.call("uninstall", {"ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES)})
+        failures = [r for r in answer["removed"] if r["exit_code"] not in (MSI_SUCCESS, MSI_RESTART_REQUIRED)]
+        if failures:
+            raise EntraConnectError(
+                f"Uninstalling from {host.name} failed: "
+                + "; ".join(
+                    f"{r['display_name']} {r['product_code']}: msiexec exit code {r['exit_code']}" for r in failures
+                )
+            )
+        result.update(
+            removed=answer["removed"],
+            reboot_required=any(r["exit_code"] == MSI_RESTART_REQUIRED for r in answer["removed"]),
+            msg=f"Uninstalled Entra Connect {version} from {host.name}",
+        )
+        return result

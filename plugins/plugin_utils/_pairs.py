@@ -1,0 +1,376 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Pairs and phases: which servers belong together, and where each pair really is.
+
+The inventory says which server is old (source) and which is new (target); only the servers' own
+readings say which one is active. Every run derives the phase of each pair from those readings, so a
+run that stopped anywhere resumes where the servers are. A pair that is wrong in the inventory, or in
+a state no runbook step should touch (two active servers, a target that is already active without
+this collection having made it so), fails before anything changes.
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCE_GROUP = "entra_connect_source"
+TARGET_GROUP = "entra_connect_target"
+SERVERS_GROUP = "entra_connect_servers"
+PAIR_VARIABLE = "entra_connect_pair"
+
+RUNBOOKS = ("swing_migration", "rollback", "switch_roles")
+
+# The swing migration's steps, in order; each is a tag of swing_migration.yml.
+SWING_STEPS = ("export", "prepare", "wizard", "verify_staging", "cutover", "verify", "decommission")
+# Which steps each phase has behind it, and which it runs now.
+SWING_PHASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "prepare": ((), ("export", "prepare", "wizard")),
+    "staging": (("export", "prepare", "wizard"), ("verify_staging", "cutover")),
+    "cutover": (("export", "prepare", "wizard", "verify_staging"), ("cutover",)),
+    "verify": (("export", "prepare", "wizard", "verify_staging", "cutover"), ("verify", "decommission")),
+    "complete": (SWING_STEPS, ()),
+}
+
+
+class PairError(Exception):
+    """Everything wrong with the inventory or the servers' states, listed together."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Server:
+    host: str
+    reading: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.host} ({self.reading['computer_name']})"
+
+    @property
+    def installed(self) -> bool:
+        return bool(self.reading["installed"])
+
+    @property
+    def staging(self) -> bool | None:
+        return self.reading["staging_mode"] if self.installed else None
+
+    @property
+    def active(self) -> bool:
+        return self.installed and self.staging is False
+
+    def state_text(self) -> str:
+        if not self.installed:
+            return "no Entra Connect"
+        if self.staging is None:
+            return "Entra Connect installed, staging mode unreadable"
+        return "staging mode" if self.staging else "ACTIVE (exporting)"
+
+
+@dataclass
+class PairPlan:
+    pair: str
+    runbook: str
+    phase: str
+    servers: dict[str, Server]
+    roles: dict[str, str]
+    decisions: list[str] = field(default_factory=list)
+    steps: list[dict[str, str]] = field(default_factory=list)
+    switch_from: str | None = None
+    switch_to: str | None = None
+
+    def as_result(self) -> dict[str, Any]:
+        return {
+            "pair": self.pair,
+            "runbook": self.runbook,
+            "phase": self.phase,
+            "roles": self.roles,
+            "servers": {
+                host: {
+                    "computer_name": s.reading["computer_name"],
+                    "role": self.roles[host],
+                    "installed": s.installed,
+                    "staging_mode": s.staging,
+                    "version": (s.reading.get("product") or {}).get("version"),
+                    "state": s.state_text(),
+                    "activated_at": (s.reading.get("activation") or {}).get("at"),
+                }
+                for host, s in sorted(self.servers.items())
+            },
+            "switch_from": self.switch_from,
+            "switch_to": self.switch_to,
+            "leader": sorted(self.servers)[0],
+            "decisions": self.decisions,
+            "steps": self.steps,
+        }
+
+
+def group_pairs(
+    runbook: str,
+    groups: dict[str, list[str]],
+    pair_of: dict[str, str | None],
+) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
+    """The pairs the inventory declares, by group, and every problem with them."""
+    problems: list[str] = []
+    names = (SOURCE_GROUP, TARGET_GROUP) if runbook != "switch_roles" else (SERVERS_GROUP,)
+    members = {name: list(groups.get(name) or []) for name in names}
+    for name, hosts in members.items():
+        if not hosts:
+            problems.append(f"Inventory group {name} is empty or missing: {runbook} needs at least one server in it.")
+    if runbook != "switch_roles":
+        for host in sorted(set(members[SOURCE_GROUP]) & set(members[TARGET_GROUP])):
+            problems.append(
+                f"{host} is in both {SOURCE_GROUP} and {TARGET_GROUP}: a server is either the old or the new one."
+            )
+    pairs: dict[str, dict[str, list[str]]] = {}
+    for name, hosts in members.items():
+        for host in hosts:
+            pair = pair_of.get(host)
+            if not pair:
+                problems.append(f"{host} (in {name}) has no {PAIR_VARIABLE}: set it to the name its pair shares.")
+                continue
+            pairs.setdefault(pair, {n: [] for n in names})[name].append(host)
+    if runbook != "switch_roles":
+        for pair, by_group in sorted(pairs.items()):
+            for name in names:
+                if len(by_group[name]) != 1:
+                    found = ", ".join(sorted(by_group[name])) or "none"
+                    problems.append(
+                        f"Pair {pair} needs exactly one server in {name}, found {found}: give every pair one old and "
+                        f"one new server ({PAIR_VARIABLE} is what pairs them)."
+                    )
+    else:
+        for pair, by_group in sorted(pairs.items()):
+            if len(by_group[SERVERS_GROUP]) < 2:
+                problems.append(
+                    f"Pair {pair} has one server ({by_group[SERVERS_GROUP][0]}); switching roles needs two."
+                )
+    return pairs, problems
+
+
+def _servers(hosts: list[str], readings: dict[str, Any], pair: str, problems: list[str]) -> dict[str, Server] | None:
+    missing = [host for host in hosts if not readings.get(host)]
+    if missing:
+        problems.append(
+            f"Pair {pair}: no reading of {', '.join(missing)} (unreachable, or failed earlier in this run); every "
+            "server of a pair must be read before anything changes."
+        )
+        return None
+    servers = {host: Server(host, readings[host]) for host in hosts}
+    for server in servers.values():
+        if server.installed and server.staging is None:
+            problems.append(
+                f"Pair {pair}: the staging mode of {server.name} cannot be read "
+                f"({server.reading.get('adsync_error') or 'no reading'}); fix the ADSync service first."
+            )
+            return None
+    return servers
+
+
+def _actives(servers: dict[str, Server]) -> list[Server]:
+    return [s for s in servers.values() if s.active]
+
+
+def _activated_after(target: Server, source: Server) -> bool:
+    activation = target.reading.get("activation") or {}
+    return source.reading["computer_name"].upper() in [n.upper() for n in activation.get("after_staging") or []]
+
+
+def _swing_phase(pair: str, source: Server, target: Server, problems: list[str]) -> str | None:
+    if source.active and target.active:
+        problems.append(
+            f"Pair {pair}: TWO ACTIVE SERVERS - {source.name} and {target.name} are both out of staging mode and both "
+            "export to the tenant. Put one into staging mode by hand now (the wizard's Configure staging mode), then "
+            "run again."
+        )
+        return None
+    if target.active:
+        if _activated_after(target, source):
+            return "verify" if source.installed else "complete"
+        problems.append(
+            f"Pair {pair}: the target {target.name} is already active, and this collection did not make it active "
+            f"after {source.name}. Is entra_connect_target naming the new server? If the cutover was done by hand, "
+            "verify it by hand; this play only resumes cutovers it started."
+        )
+        return None
+    if source.active:
+        return "staging" if target.installed else "prepare"
+    if source.installed and target.installed:
+        return "cutover"
+    problems.append(
+        f"Pair {pair}: no server of the pair is active ({source.name}: {source.state_text()}; {target.name}: "
+        f"{target.state_text()}). The swing migration starts from an active source; check which server exports for "
+        "this tenant."
+    )
+    return None
+
+
+def _swing_steps(phase: str, source: Server, target: Server, decommission: bool) -> list[dict[str, str]]:
+    s, t = source.name, target.name
+    what = {
+        "export": f"record what {s}'s settings export does not carry, export its settings and fetch them",
+        "prepare": f"enable TLS 1.2 on {t} (restart if needed), check OS and .NET, stage the installer and settings",
+        "wizard": f"stop with the wizard worksheet for {t} until Entra Connect is installed there in staging mode",
+        "verify_staging": f"initial sync on {t} in staging mode, then the evidence gates",
+        "cutover": f"{s} into staging mode, read it again, {t} out of staging mode, delta cycle on {t}",
+        "verify": f"verify run results, scheduler and exports on {t}",
+        "decommission": f"uninstall Entra Connect from {s}"
+        if decommission
+        else "not asked (entra_connect_decommission)",
+    }
+    done, now = SWING_PHASES[phase]
+    steps = []
+    for step in SWING_STEPS:
+        status = "done" if step in done else "now" if step in now else "later"
+        if step == "decommission" and not decommission and status != "done":
+            status = "skipped"
+        steps.append({"step": step, "status": status, "what": what[step]})
+    return steps
+
+
+def _switch_steps(done: bool, before: Server, after: Server) -> list[dict[str, str]]:
+    """A switch: the cutover, then its verification (which also runs again on a finished switch)."""
+    others = "the other servers" if before is after else before.name
+    return [
+        {
+            "step": "cutover",
+            "status": "done" if done else "now",
+            "what": f"{others} into staging mode, read again, {after.name} out of staging mode, delta cycle",
+        },
+        {
+            "step": "verify",
+            "status": "now" if done else "later",
+            "what": f"verify run results, scheduler and exports on {after.name}",
+        },
+    ]
+
+
+def plan_swing(
+    pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], decommission: bool, problems: list[str]
+) -> PairPlan | None:
+    source_host, target_host = hosts[SOURCE_GROUP][0], hosts[TARGET_GROUP][0]
+    servers = _servers([source_host, target_host], readings, pair, problems)
+    if servers is None:
+        return None
+    source, target = servers[source_host], servers[target_host]
+    phase = _swing_phase(pair, source, target, problems)
+    if phase is None:
+        return None
+    plan = PairPlan(pair, "swing_migration", phase, servers, {source_host: "source", target_host: "target"})
+    plan.switch_from, plan.switch_to = source_host, target_host
+    plan.decisions.append(
+        f"Phase {phase}: {source.name} - {source.state_text()}; {target.name} - {target.state_text()}"
+        + (f" (made active by this collection after {source.reading['computer_name']})" if target.active else "")
+        + "."
+    )
+    plan.steps = _swing_steps(phase, source, target, decommission)
+    return plan
+
+
+def plan_rollback(
+    pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], problems: list[str]
+) -> PairPlan | None:
+    source_host, target_host = hosts[SOURCE_GROUP][0], hosts[TARGET_GROUP][0]
+    servers = _servers([source_host, target_host], readings, pair, problems)
+    if servers is None:
+        return None
+    source, target = servers[source_host], servers[target_host]
+    roles = {source_host: "source", target_host: "target"}
+    if source.active and target.active:
+        _swing_phase(pair, source, target, problems)
+        return None
+    if not source.installed:
+        problems.append(
+            f"Pair {pair}: {source.name} has no Entra Connect (decommissioned?); there is nothing to roll back to."
+        )
+        return None
+    if source.active:
+        phase, why = "rolled_back", f"{source.name} is active already; nothing to undo."
+    elif target.active or target.installed:
+        phase = "rollback"
+        why = f"{target.name} is {target.state_text()}; {source.name} becomes active again after it is in staging."
+    else:
+        problems.append(f"Pair {pair}: neither server is active and {target.name} has no Entra Connect.")
+        return None
+    plan = PairPlan(pair, "rollback", phase, servers, roles, decisions=[f"Phase {phase}: {why}"])
+    plan.switch_from, plan.switch_to = target_host, source_host
+    plan.steps = _switch_steps(phase == "rolled_back", target, source)
+    return plan
+
+
+def plan_switch(
+    pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], make_active: list[str], problems: list[str]
+) -> PairPlan | None:
+    members = hosts[SERVERS_GROUP]
+    named = [host for host in members if host in make_active]
+    if len(named) != 1:
+        problems.append(
+            f"Pair {pair}: name exactly one of its servers ({', '.join(sorted(members))}) in switch_roles_make_active; "
+            f"found {', '.join(named) or 'none'}."
+        )
+        return None
+    servers = _servers(members, readings, pair, problems)
+    if servers is None:
+        return None
+    to = servers[named[0]]
+    actives = _actives(servers)
+    if len(actives) > 1:
+        problems.append(
+            f"Pair {pair}: TWO ACTIVE SERVERS - {', '.join(s.name for s in actives)} all export to the tenant. Put all "
+            "but one into staging mode by hand now, then run again."
+        )
+        return None
+    missing = [s.name for s in servers.values() if not s.installed]
+    if missing:
+        problems.append(
+            f"Pair {pair}: {', '.join(missing)} has no Entra Connect; every server of an HA pair must have it."
+        )
+        return None
+    roles = {host: ("to_be_active" if host == to.host else "server") for host in servers}
+    if to.active:
+        phase, why, source = "switched", f"{to.name} is the active server already; nothing to switch.", to
+    elif actives:
+        source = actives[0]
+        phase, why = "switch", f"{source.name} is active; {to.name} becomes active after it is in staging."
+    else:
+        source = to
+        phase, why = "cutover", f"every server is in staging mode; {to.name} leaves staging to resume the switch."
+    plan = PairPlan(pair, "switch_roles", phase, servers, roles, decisions=[f"Phase {phase}: {why}"])
+    plan.switch_from, plan.switch_to = source.host, to.host
+    plan.steps = _switch_steps(phase == "switched", source, to)
+    return plan
+
+
+def plan_pairs(
+    runbook: str,
+    groups: dict[str, list[str]],
+    pair_of: dict[str, str | None],
+    readings: dict[str, Any],
+    decommission: bool = False,
+    make_active: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every pair's plan; raises PairError listing every problem when any pair is wrong."""
+    pairs, problems = group_pairs(runbook, groups, pair_of)
+    if problems:
+        raise PairError(problems)
+    plans: dict[str, dict[str, Any]] = {}
+    for pair, hosts in sorted(pairs.items()):
+        if runbook == "swing_migration":
+            plan = plan_swing(pair, hosts, readings, decommission, problems)
+        elif runbook == "rollback":
+            plan = plan_rollback(pair, hosts, readings, problems)
+        else:
+            plan = plan_switch(pair, hosts, readings, make_active or [], problems)
+        if plan is not None:
+            plans[pair] = plan.as_result()
+    if problems:
+        raise PairError(problems)
+    return plans

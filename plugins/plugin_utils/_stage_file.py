@@ -1,0 +1,51 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Whether a staged file may be used: its hash, and for an installer its Microsoft signature."""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ._errors import EntraConnectError
+
+# Microsoft signs its installers with certificates whose subject names Microsoft Corporation as the
+# organisation; Get-AuthenticodeSignature reports Status Valid only for an intact signature
+# (HashMismatch after any change, NotSigned without one) [PSSIG].
+MICROSOFT_ORGANIZATION = "O=Microsoft Corporation"
+
+
+def local_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest().upper()
+
+
+def signature_refusal(host: str, path: str, signature: dict[str, Any] | None) -> str | None:
+    """Why a file's Authenticode signature is not acceptable for a Microsoft installer, or None."""
+    if signature is None:
+        return f"{path} on {host} has no Authenticode reading"
+    subject = signature["signer_subject"] or ""
+    if signature["status"] != "Valid":
+        return (
+            f"the Authenticode signature of {path} on {host} is {signature['status']}"
+            f" ({signature['status_message'] or 'no message'}); download the installer from Microsoft again"
+        )
+    organizations = [part.strip() for part in subject.split(",")]
+    if MICROSOFT_ORGANIZATION not in organizations:
+        return f"{path} on {host} is signed by {subject or 'an unnamed signer'}, not by Microsoft Corporation"
+    return None
+
+
+def require_signed(host: str, path: str, signature: dict[str, Any] | None, removed: bool) -> None:
+    reason = signature_refusal(host, path, signature)
+    if reason:
+        what = "It was removed from the server." if removed else "It was left where it is and will not be used."
+        raise EntraConnectError(f"Refusing the installer: {reason}. {what}")
