@@ -65,7 +65,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - hybrid_identity.entra_connect.attributes.changes
 notes:
-  - The module never installs anything on a Windows server; RV(changed) is true only when the lab simulated
+  - The module never installs anything on a Windows server; C(changed) is true only when the lab simulated
     the wizard.
 seealso:
   - module: hybrid_identity.entra_connect.entra_stage_file

@@ -1,4 +1,4 @@
-"""swing_migration.yml's preflight on the lab inventory, as a user runs it."""
+"""preflight.yml on the lab inventory, as a user runs it."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _servers(run) -> dict[str, dict]:
 
 
 def test_preflight_reports_the_old_server_past_end_of_support_and_the_new_one_not_installed(play) -> None:
-    run = play("swing_migration.yml", *JUDGE_AT.split())
+    run = play("preflight.yml", *JUDGE_AT.split())
     assert run.rc == 0, run.stderr
     servers = _servers(run)
     old, new = servers["old-sync01"], servers["new-sync01"]
@@ -36,8 +36,8 @@ def test_preflight_reports_the_old_server_past_end_of_support_and_the_new_one_no
 
 
 def test_summary_says_it_ran_against_the_lab(play) -> None:
-    run = play("swing_migration.yml")
-    lines = next(iter(run.results("Show the preflight summary").values()))["msg"]
+    run = play("preflight.yml")
+    lines = next(iter(run.results("Show the preflight summary and the plan").values()))["msg"]
     assert lines[0].startswith("LAB RUN: old-sync01, new-sync01 simulated by the lab twin")
     assert any(line.strip().startswith("Verdict: UNSUPPORTED") for line in lines)
     assert any(
@@ -49,14 +49,14 @@ def test_summary_says_it_ran_against_the_lab(play) -> None:
 def test_preflight_changes_nothing_in_normal_and_check_mode(play, lab_dir: Path) -> None:
     before = {p.name: p.read_bytes() for p in lab_dir.iterdir()}
     for args in ([], ["--check"]):
-        run = play("swing_migration.yml", *args)
+        run = play("preflight.yml", *args)
         assert run.rc == 0
         assert all(run.stats(h)["changed"] == 0 for h in ("old-sync01", "new-sync01"))
     assert {p.name: p.read_bytes() for p in lab_dir.iterdir()} == before
 
 
 def test_fail_on_unsupported_fails_only_the_old_server(play) -> None:
-    run = play("swing_migration.yml", "-e", "preflight_fail_on_unsupported=true", *JUDGE_AT.split())
+    run = play("preflight.yml", "-e", "preflight_fail_on_unsupported=true", *JUDGE_AT.split())
     assert run.rc == 2
     gate = run.results("Judge support from the same reading")
     assert gate["old-sync01"]["failed"] is True
@@ -90,7 +90,7 @@ def _break(lab_dir: Path, host: str, change) -> None:
 )
 def test_a_bad_state_file_fails_that_host_with_one_clear_message(play, lab_dir, change, message) -> None:
     _break(lab_dir, "new-sync01", change)
-    run = play("swing_migration.yml")
+    run = play("preflight.yml")
     info = run.results("Read the Entra Connect server")
     assert info["new-sync01"]["failed"] is True
     assert message in info["new-sync01"]["msg"]
@@ -100,7 +100,7 @@ def test_a_bad_state_file_fails_that_host_with_one_clear_message(play, lab_dir, 
 
 def test_an_unreachable_host_is_reported_unreachable_not_failed(play, lab_dir) -> None:
     _break(lab_dir, "old-sync01", lambda s: s.update(faults={"unreachable": True}))
-    run = play("swing_migration.yml")
+    run = play("preflight.yml")
     assert run.stats("old-sync01")["unreachable"] == 1
     assert run.stats("old-sync01")["failures"] == 0
     assert run.stats("new-sync01")["ok"] > 0
