@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import ntpath
 import os
 import tempfile
@@ -25,16 +24,9 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._exp
     validate_json_export,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._stage_file import local_sha256
 
 PATTERNS = {"applied_policy": APPLIED_PATTERN, "server_configuration": ARCHIVE_PATTERN}
-
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest().upper()
 
 
 def _validate(path: str, export_type: str, what: str) -> dict[str, Any]:
@@ -96,7 +88,7 @@ class ActionModule(EntraActionBase):
             chosen = host.call("settings_export", {"Folder": args["folder"]})["archive"]
             created = True
         dest = os.path.join(args["dest"], chosen["name"])
-        fetched = not (os.path.isfile(dest) and _sha256(dest) == chosen["sha256"])
+        fetched = not (os.path.isfile(dest) and local_sha256(dest) == chosen["sha256"])
         details: dict[str, Any] = {}
         if fetched and not self._task.check_mode:
             details = self._fetch(host, chosen, dest, export_type)
@@ -127,7 +119,7 @@ class ActionModule(EntraActionBase):
         os.close(fd)
         try:
             host.fetch(chosen["path"], temp_path)
-            digest = _sha256(temp_path)
+            digest = local_sha256(temp_path)
             if digest != chosen["sha256"]:
                 raise EntraConnectError(
                     f"The copy of {chosen['path']} from {host.name} has SHA-256 {digest}, but the file on the host has "

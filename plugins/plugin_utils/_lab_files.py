@@ -22,6 +22,7 @@ import ntpath
 from typing import Any
 
 from ._errors import HostCommandError, LabStateError
+from ._lab_settings import file_sha256
 
 AUTHENTICODE_KEY = "authenticode"
 COPY_SECONDS = 3
@@ -115,7 +116,7 @@ class FilesMixin:
             "path": parameters["Path"],
             "file": {
                 "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest().upper(),
+                "sha256": file_sha256(data),
                 "last_write_utc": self.state["files"][path]["last_write_utc"],
                 "signature": signature_of(data) if parameters["Authenticode"] else None,
             },
@@ -147,7 +148,7 @@ class FilesMixin:
         data = self.file_bytes(source)
         self.advance(COPY_SECONDS)
         self._write_file(destination, data)
-        return {"path": destination, "size": len(data), "sha256": hashlib.sha256(data).hexdigest().upper()}
+        return {"path": destination, "size": len(data), "sha256": file_sha256(data)}
 
     def primitive_file_remove(self, parameters: dict[str, Any]) -> dict[str, Any]:
         path = self._find_file(parameters["Path"])

@@ -33,6 +33,11 @@ ENVIRONMENT = {"%PROGRAMDATA%": "C:\\ProgramData", "%PROGRAMFILES%": "C:\\Progra
 EXPORT_SECONDS = 20
 
 
+def file_sha256(data: bytes) -> str:
+    """A file's SHA-256 as Get-FileHash prints it."""
+    return hashlib.sha256(data).hexdigest().upper()
+
+
 def expand(path: str) -> str:
     for variable, value in ENVIRONMENT.items():
         if path.upper().startswith(variable):
@@ -75,7 +80,7 @@ class SettingsMixin:
             "path": path,
             "size": len(data),
             "last_write_utc": self.state["files"][path]["last_write_utc"],
-            "sha256": hashlib.sha256(data).hexdigest().upper(),
+            "sha256": file_sha256(data),
         }
 
     def primitive_settings_read(self, parameters: dict[str, Any]) -> dict[str, Any]:
