@@ -29,6 +29,12 @@ def load_seed(name: str) -> dict[str, Any]:
 
 
 @pytest.fixture
+def seed():
+    """seed(name) -> a fresh copy of a lab seed state."""
+    return load_seed
+
+
+@pytest.fixture
 def old_state() -> dict[str, Any]:
     """The seed of the old, active V1 server."""
     return load_seed("old-sync01")

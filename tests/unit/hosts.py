@@ -98,7 +98,13 @@ class TwinHost(Host):
 
 
 def run_module(
-    module: Any, args: dict[str, Any], host: Host, check_mode: bool = False, diff: bool = False, async_val: int = 0
+    module: Any,
+    args: dict[str, Any],
+    host: Host,
+    check_mode: bool = False,
+    diff: bool = False,
+    async_val: int = 0,
+    task_vars: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run an action plugin as a task would; the caller makes host_for return ``host``."""
     # Each task gets a new Host in a real run, so its round trips start at zero.
@@ -111,4 +117,4 @@ def run_module(
     task.action = f"hybrid_identity.entra_connect.{module.__name__.rsplit('.', 1)[-1]}"
     plugin = module.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
     plugin._load_name = task.action
-    return plugin.run(task_vars={"inventory_hostname": host.name})
+    return plugin.run(task_vars=dict(task_vars or {}, inventory_hostname=host.name))
