@@ -83,6 +83,7 @@ endif
 benchmarks: $(VENV)/.test collection lab
 	$(BIN)/python tests/benchmarks/bench_snapshot.py
 	$(BIN)/python tests/benchmarks/bench_core_modules.py
+	$(BIN)/python tests/benchmarks/bench_runbooks.py
 
 clean:
 	rm -rf $(VENV) .collections $(LAB_DIR) .pytest_cache .ruff_cache

@@ -1,5 +1,5 @@
-"""What a preflight costs: the snapshot primitive on the lab, its validation, the verdict, and the
-whole play. Prints figures; asserts nothing. Run with `make benchmarks`."""
+"""What a preflight costs: the snapshot primitive on the lab, its validation, the verdict, and
+preflight.yml. Prints figures; asserts nothing. Run with `make benchmarks`."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def main() -> None:
                 str(ROOT / ".venv" / "bin" / "ansible-playbook"),
                 "-i",
                 str(ROOT / "inventories" / "lab"),
-                str(ROOT / "playbooks" / "swing_migration.yml"),
+                str(ROOT / "playbooks" / "preflight.yml"),
             ],
             env=env,
             capture_output=True,
@@ -81,7 +81,7 @@ def main() -> None:
         for task in play["tasks"]:
             for host, result in task["hosts"].items():
                 trips[host] = trips.get(host, 0) + int(result.get("host_round_trips", 0))
-    print(f"swing_migration.yml preflight on the lab pair: {elapsed:.2f} s wall; host round trips {trips}")
+    print(f"preflight.yml on the lab servers: {elapsed:.2f} s wall; host round trips {trips}")
 
 
 if __name__ == "__main__":
