@@ -15,8 +15,10 @@ from typing import Any
 from ._errors import EntraConnectError
 
 # Microsoft signs its installers with certificates whose subject names Microsoft Corporation as the
-# organisation; Get-AuthenticodeSignature reports Status Valid only for an intact signature
-# (HashMismatch after any change, NotSigned without one) [PSSIG].
+# organisation. Get-AuthenticodeSignature reports HashMismatch for a file changed after signing,
+# NotSigned for none and NotTrusted for a publisher the server does not trust; Valid by itself "does not
+# imply trust in any way" [PSSIG], hence the signer check as well. Both rest on the server's own trust
+# store: a certificate naming Microsoft Corporation under a root that server trusts would pass.
 MICROSOFT_ORGANIZATION = "O=Microsoft Corporation"
 
 
