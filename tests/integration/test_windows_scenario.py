@@ -11,7 +11,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
 from conftest import BIN, ROOT
 
 REHEARSAL_INVENTORY = Path(__file__).with_name("windows_rehearsal.yml")
