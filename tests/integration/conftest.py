@@ -58,9 +58,9 @@ def ansible_env(lab_dir: Path, callback: str = "ansible.posix.json") -> dict[str
 
 @pytest.fixture
 def play(lab_dir: Path):
-    def _play(playbook: str, *args: str) -> PlayRun:
+    def _play(playbook: str, *args: str, inventory: Path = INVENTORY) -> PlayRun:
         proc = subprocess.run(
-            [str(BIN / "ansible-playbook"), "-i", str(INVENTORY), str(ROOT / "playbooks" / playbook), *args],
+            [str(BIN / "ansible-playbook"), "-i", str(inventory), str(ROOT / "playbooks" / playbook), *args],
             cwd=ROOT,
             env=ansible_env(lab_dir),
             capture_output=True,

@@ -1,0 +1,47 @@
+"""swing_migration.yml over two pairs in one run: each pair in its own tenant, each migrated on its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+INVENTORY = """
+entra_connect_source:
+  hosts:
+    old-sync01: {entra_connect_pair: contoso, entra_lab_state_file: "{{ entra_lab_dir }}/old-sync01.json"}
+    ha-sync01: {entra_connect_pair: fabrikam, entra_lab_state_file: "{{ entra_lab_dir }}/ha-sync01.json"}
+entra_connect_target:
+  hosts:
+    new-sync01: {entra_connect_pair: contoso, entra_lab_state_file: "{{ entra_lab_dir }}/new-sync01.json"}
+    new-sync02: {entra_connect_pair: fabrikam, entra_lab_state_file: "{{ entra_lab_dir }}/new-sync02.json"}
+all:
+  vars:
+    ansible_connection: hybrid_identity.entra_connect.lab
+    entra_lab_dir: "{{ lookup('ansible.builtin.env', 'ENTRA_LAB_DIR') }}"
+    entra_connect_work_dir: "{{ entra_lab_dir }}"
+    entra_connect_installer_src: "%s"
+"""
+
+
+def test_two_pairs_migrate_in_one_run_each_to_its_own_new_server(play, lab, lab_dir: Path, tmp_path: Path) -> None:
+    # A second empty Windows Server 2022 host for the fabrikam tenant, whose active server is ha-sync01.
+    fresh = lab.state("new-sync01")
+    fresh.update(computer_name="NEW-SYNC02", tenant_log="fabrikam.tenant.json")
+    lab.write("new-sync02", fresh)
+    inventory = tmp_path / "two_pairs.yml"
+    installer = Path(__file__).resolve().parents[2] / "lab" / "installer" / "AzureADConnect.msi"
+    inventory.write_text(INVENTORY % installer)
+
+    run = play("swing_migration.yml", inventory=inventory)
+    assert run.rc == 0, run.stderr
+    for tenant, old, new in (("contoso", "OLD-SYNC01", "NEW-SYNC01"), ("fabrikam", "HA-SYNC01", "NEW-SYNC02")):
+        log = json.loads((lab_dir / f"{tenant}.tenant.json").read_text())
+        assert log["active_servers"] == [new]
+        assert all(len(event["active_servers"]) <= 1 for event in log["events"])
+        switches = [(e["server"], e["event"]) for e in log["events"] if e["event"] != "export"]
+        assert switches == [(old, "staging_enabled"), (new, "staging_disabled")]
+        report = json.loads((lab_dir / "reports" / f"{tenant}-swing_migration.json").read_text())
+        assert report["headline"].startswith(f"{tenant}: swing_migration done - {new} (2.6.91.0) is the active server")
+    # The fabrikam target imported fabrikam's settings, not contoso's.
+    connectors = {c["name"] for c in lab.state("new-sync02")["entra_connect"]["connectors"]}
+    assert "fabrikam.com" in connectors and "contoso.com" not in connectors
