@@ -175,6 +175,17 @@ def _servers(hosts: list[str], readings: dict[str, Any], pair: str, problems: li
     return servers
 
 
+def _source_and_target(
+    pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], problems: list[str]
+) -> tuple[dict[str, Server], Server, Server] | None:
+    """The read servers of a swing pair (one host in each group, checked by the caller) and which is which."""
+    source_host, target_host = hosts[SOURCE_GROUP][0], hosts[TARGET_GROUP][0]
+    servers = _servers([source_host, target_host], readings, pair, problems)
+    if servers is None:
+        return None
+    return servers, servers[source_host], servers[target_host]
+
+
 def _actives(servers: dict[str, Server]) -> list[Server]:
     return [s for s in servers.values() if s.active]
 
@@ -256,11 +267,11 @@ def _switch_steps(done: bool, before: Server, after: Server) -> list[dict[str, s
 def plan_swing(
     pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], decommission: bool, problems: list[str]
 ) -> PairPlan | None:
-    source_host, target_host = hosts[SOURCE_GROUP][0], hosts[TARGET_GROUP][0]
-    servers = _servers([source_host, target_host], readings, pair, problems)
-    if servers is None:
+    found = _source_and_target(pair, hosts, readings, problems)
+    if found is None:
         return None
-    source, target = servers[source_host], servers[target_host]
+    servers, source, target = found
+    source_host, target_host = source.host, target.host
     phase = _swing_phase(pair, source, target, problems)
     if phase is None:
         return None
@@ -278,11 +289,11 @@ def plan_swing(
 def plan_rollback(
     pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], problems: list[str]
 ) -> PairPlan | None:
-    source_host, target_host = hosts[SOURCE_GROUP][0], hosts[TARGET_GROUP][0]
-    servers = _servers([source_host, target_host], readings, pair, problems)
-    if servers is None:
+    found = _source_and_target(pair, hosts, readings, problems)
+    if found is None:
         return None
-    source, target = servers[source_host], servers[target_host]
+    servers, source, target = found
+    source_host, target_host = source.host, target.host
     roles = {source_host: "source", target_host: "target"}
     if source.active and target.active:
         _swing_phase(pair, source, target, problems)

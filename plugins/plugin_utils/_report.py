@@ -122,6 +122,13 @@ def build_report(
     }
 
 
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    """A Markdown table; an empty cell (None or "") shows as "-"."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join("-" if cell in (None, "") else str(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# {report['runbook']} report: pair {report['pair']}", "", f"**{report['headline']}**", ""]
     if report["lab"]:
@@ -132,28 +139,40 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report["check_mode"]:
         lines += ["> CHECK MODE: this is a plan; nothing was changed.", ""]
     lines += [f"Written {report['written_at']}; phase at the start of the run: {report['phase_at_start']}.", ""]
-    lines += [
-        "## Servers",
-        "",
-        "| server | role | version before | version after | before | after | host round trips |",
-    ]
-    lines += ["|---|---|---|---|---|---|---|"]
-    for s in report["servers"]:
-        lines.append(
-            f"| {s['host']} ({s['computer_name']}) | {s['role']} | {s['version_before'] or '-'} | "
-            f"{s['version_after'] or '-'} | {s['state_before']} | {s['state_after']} | "
-            f"{report['host_round_trips'].get(s['host'], 0)} |"
-        )
+    lines += ["## Servers", ""]
+    lines += _table(
+        ["server", "role", "version before", "version after", "before", "after", "host round trips"],
+        [
+            [
+                f"{s['host']} ({s['computer_name']})",
+                s["role"],
+                s["version_before"],
+                s["version_after"],
+                s["state_before"],
+                s["state_after"],
+                report["host_round_trips"].get(s["host"], 0),
+            ]
+            for s in report["servers"]
+        ],
+    )
     lines += ["", "## Plan", ""]
     lines += [f"- [{step['status']}] **{step['step']}**: {step['what']}" for step in report["plan"]]
-    lines += ["", "## Phases", "", "| phase | server | status | started (UTC) | ended (UTC) | seconds | changed |"]
-    lines += ["|---|---|---|---|---|---|---|"]
-    for e in report["phases"]:
-        lines.append(
-            f"| {e['phase']} | {e['host']} | {e.get('status', 'ok')} | {e.get('started') or '-'} | "
-            f"{e.get('ended') or '-'} | "
-            f"{e['duration_seconds'] if e['duration_seconds'] is not None else '-'} | {e.get('changed', False)} |"
-        )
+    lines += ["", "## Phases", ""]
+    lines += _table(
+        ["phase", "server", "status", "started (UTC)", "ended (UTC)", "seconds", "changed"],
+        [
+            [
+                e["phase"],
+                e["host"],
+                e.get("status", "ok"),
+                e.get("started"),
+                e.get("ended"),
+                e["duration_seconds"],
+                e.get("changed", False),
+            ]
+            for e in report["phases"]
+        ],
+    )
     lines += ["", "## Decisions", ""]
     lines += [f"- {decision}" for decision in report["decisions"]] or ["- none"]
     lines += ["", "## Evidence", ""]
