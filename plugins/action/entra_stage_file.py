@@ -38,7 +38,11 @@ class ActionModule(EntraActionBase):
         else:
             source = host.call("file_stat", {"Path": remote_src, "Authenticode": False})["file"]
             if source is None:
-                raise EntraConnectError(f"{host.name} cannot find remote_src {remote_src} (or cannot read it)")
+                raise EntraConnectError(
+                    f"{host.name} cannot find remote_src {remote_src}, or cannot read it. A share reached over "
+                    "WinRM or PSRP is a second hop: without CredSSP, Kerberos delegation or runas the server cannot "
+                    "authenticate to it (docs/windows.md). Or stage the installer from the controller with src."
+                )
             wanted = source["sha256"]
         stat = host.call("file_stat", {"Path": dest, "Authenticode": args["authenticode"]})["file"]
         result: dict[str, Any] = {"changed": False, "dest": dest, "sha256": wanted}

@@ -136,7 +136,9 @@ def test_a_file_on_a_share_is_copied_by_the_server(run_action, target, tmp_path)
         ({"src": "/nonexistent/a.msi", "dest": DEST}, "src /nonexistent/a.msi is not a file on the controller"),
         (
             {"remote_src": "\\\\files\\gone.msi", "dest": DEST},
-            "new-sync01 cannot find remote_src \\\\files\\gone.msi (or cannot read it)",
+            "new-sync01 cannot find remote_src \\\\files\\gone.msi, or cannot read it. A share reached over WinRM or "
+            "PSRP is a second hop: without CredSSP, Kerberos delegation or runas the server cannot authenticate to it "
+            "(docs/windows.md). Or stage the installer from the controller with src.",
         ),
     ],
 )
