@@ -21,7 +21,7 @@ WINDOWS_MISSING := $(strip $(if $(ENTRA_WINDOWS_INVENTORY),,$(foreach v,$(WINDOW
 
 help:
 	@echo "make demo   - set up .venv and run the swing migration playbook against the lab"
-	@echo "make test   - set up .venv and run every check (lint, sanity, unit, contract, integration, molecule)"
+	@echo "make test   - set up .venv and run every check (lint and types, sanity, unit, contract, integration, molecule)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
@@ -56,6 +56,7 @@ test: $(VENV)/.test collection lint sanity unit contract integration molecule mo
 lint: $(VENV)/.test collection
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
+	$(BIN)/mypy -p ansible_collections.hybrid_identity.entra_connect.plugins
 	$(BIN)/ansible-lint
 
 sanity: $(VENV)/.test

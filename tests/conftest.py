@@ -6,7 +6,6 @@ resolves the collection's plugins as it does at run time.
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -61,10 +60,12 @@ def write_state(tmp_path: Path):
 @pytest.fixture
 def snapshot_of():
     """The twin's snapshot answer for a state (the same code the lab connection runs)."""
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import snapshot_parameters
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import (
+        snapshot_parameters,
+    )
+    from lab_twins import twin_of
 
     def _snapshot(state: dict[str, Any]) -> dict[str, Any]:
-        return Twin("memory", copy.deepcopy(state)).call("snapshot", snapshot_parameters())
+        return twin_of(state).call("snapshot", snapshot_parameters())
 
     return _snapshot

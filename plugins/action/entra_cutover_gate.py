@@ -4,42 +4,23 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._gates import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.dates import parse_utc
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.versions import parse_version
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.gates import (
     INITIAL_PROFILES,
     judge_gates,
     missing_runs,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import parse_utc
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._version import parse_version
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "expect": {"type": "str", "required": True, "choices": ["staging", "active"]},
-        "peer_version": {"type": "str"},
-        "require_initial_sync": {"type": "bool", "default": False},
-        "since": {"type": "str"},
-        "extra_gates": {
-            "type": "list",
-            "elements": "dict",
-            "default": [],
-            "options": {
-                "name": {"type": "str", "required": True},
-                "passed": {"type": "bool", "required": True},
-                "detail": {"type": "str", "default": ""},
-            },
-        },
-        "fail_on_gate": {"type": "bool", "default": True},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["peer_version"]:
             parse_version(args["peer_version"], "peer_version")
         if args["since"]:

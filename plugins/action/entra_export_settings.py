@@ -6,15 +6,18 @@ from __future__ import annotations
 import fnmatch
 import ntpath
 import os
-import tempfile
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._export_settings import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.files import (
+    atomic_write,
+    sha256_file,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.export_settings import (
     APPLIED_PATTERN,
     ARCHIVE_PATTERN,
-    DEFAULT_FOLDER,
     GAP_SETTINGS,
     choose_export_type,
     newest,
@@ -23,8 +26,6 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._exp
     validate_archive,
     validate_json_export,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._stage_file import local_sha256
 
 PATTERNS = {"applied_policy": APPLIED_PATTERN, "server_configuration": ARCHIVE_PATTERN}
 
@@ -37,21 +38,8 @@ def _validate(path: str, export_type: str, what: str) -> dict[str, Any]:
         return summary(validate_json_export(handle.read(), what, "applied_policy"))
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "dest": {"type": "path", "required": True},
-        "export_type": {
-            "type": "str",
-            "choices": ["auto", "applied_policy", "server_configuration"],
-            "default": "auto",
-        },
-        "path": {"type": "str"},
-        "folder": {"type": "str", "default": DEFAULT_FOLDER},
-        "fresh": {"type": "bool", "default": False},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["path"] and (args["fresh"] or args["export_type"] == "server_configuration"):
             raise EntraConnectError(
                 "path names an existing applied-policy export, so it excludes fresh and "
@@ -88,7 +76,7 @@ class ActionModule(EntraActionBase):
             chosen = host.call("settings_export", {"Folder": args["folder"]})["archive"]
             created = True
         dest = os.path.join(args["dest"], chosen["name"])
-        fetched = not (os.path.isfile(dest) and local_sha256(dest) == chosen["sha256"])
+        fetched = not (os.path.isfile(dest) and sha256_file(dest) == chosen["sha256"])
         details: dict[str, Any] = {}
         if fetched and not self._task.check_mode:
             details = self._fetch(host, chosen, dest, export_type)
@@ -113,24 +101,20 @@ class ActionModule(EntraActionBase):
     @staticmethod
     def _fetch(host: Host, chosen: dict[str, Any], dest: str, export_type: str) -> dict[str, Any]:
         """Fetch next to dest, check the hash and the content, then rename: a bad file never lands at dest."""
-        directory = os.path.dirname(dest)
-        os.makedirs(directory, exist_ok=True)
-        fd, temp_path = tempfile.mkstemp(prefix=".entra-export-", dir=directory)
-        os.close(fd)
-        try:
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        details: dict[str, Any] = {}
+
+        def fetch_and_check(temp_path: str) -> None:
             host.fetch(chosen["path"], temp_path)
-            digest = local_sha256(temp_path)
+            digest = sha256_file(temp_path)
             if digest != chosen["sha256"]:
                 raise EntraConnectError(
                     f"The copy of {chosen['path']} from {host.name} has SHA-256 {digest}, but the file on the host has "
                     f"{chosen['sha256']}; the transfer was damaged or the file changed meanwhile. Nothing was kept."
                 )
-            details = _validate(temp_path, export_type, f"{chosen['path']} from {host.name}")
-            os.chmod(temp_path, 0o600)
-            os.replace(temp_path, dest)
-        finally:
-            if os.path.exists(temp_path):
-                os.unlink(temp_path)
+            details.update(_validate(temp_path, export_type, f"{chosen['path']} from {host.name}"))
+
+        atomic_write(dest, fetch_and_check)
         return details
 
     def _result(

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._pairs import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraControllerAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import (
     PAIR_VARIABLE,
-    RUNBOOKS,
     SERVERS_GROUP,
     SOURCE_GROUP,
     TARGET_GROUP,
@@ -26,16 +24,8 @@ def _reading(value: Any) -> Any:
     return value
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "runbook": {"type": "str", "required": True, "choices": list(RUNBOOKS)},
-        "readings": {"type": "dict", "required": True},
-        "decommission": {"type": "bool", "default": False},
-        "make_active": {"type": "list", "elements": "str", "default": []},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraControllerAction):
+    def entra_run(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         groups = {
             name: list(task_vars.get("groups", {}).get(name) or [])
             for name in (SOURCE_GROUP, TARGET_GROUP, SERVERS_GROUP)

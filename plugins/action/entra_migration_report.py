@@ -6,36 +6,19 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import tempfile
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report import build_report, render_markdown
-
-
-def _write(path: str, text: str) -> None:
-    # Atomic, so a reader never sees half a report.
-    fd, temp = tempfile.mkstemp(prefix=".report-", dir=os.path.dirname(path))
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(temp, 0o644)
-    os.replace(temp, path)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraControllerAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.files import atomic_write
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.report import (
+    build_report,
+    render_markdown,
+)
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "dest": {"type": "path", "required": True},
-        "plan": {"type": "dict", "required": True},
-        "journal": {"type": "list", "elements": "dict", "default": []},
-        "after": {"type": "dict", "default": {}},
-        "remaining": {"type": "list", "elements": "str", "default": []},
-        "lab": {"type": "bool", "default": False},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraControllerAction):
+    def entra_run(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         plan = args["plan"]
         for key in ("pair", "runbook", "phase", "servers", "steps", "decisions"):
             if key not in plan:
@@ -47,15 +30,16 @@ class ActionModule(EntraActionBase):
             args["after"],
             args["remaining"],
             check_mode,
-            args["lab"] or host.is_lab,
+            args["lab"],
             datetime.datetime.now(datetime.UTC),
         )
         dest = os.path.abspath(args["dest"])
         base = os.path.join(dest, f"{plan['pair']}-{plan['runbook']}" + ("-plan" if check_mode else ""))
         try:
             os.makedirs(dest, exist_ok=True)
-            _write(base + ".json", json.dumps(report, indent=2, sort_keys=True) + "\n")
-            _write(base + ".md", render_markdown(report))
+            # Readable by whoever reads the run's files, as a report is meant to be shared.
+            atomic_write(base + ".json", json.dumps(report, indent=2, sort_keys=True) + "\n", mode=0o644)
+            atomic_write(base + ".md", render_markdown(report), mode=0o644)
         except OSError as err:
             raise EntraConnectError(f"Cannot write the report to {args['dest']}: {err}") from None
         # A report records a run; writing it is not a change to any server, so it never counts as one.

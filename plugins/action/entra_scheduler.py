@@ -3,39 +3,32 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
-    LAST_SYNC_LIMIT,
-    last_sync,
-    read_status,
-    require_installed,
-    scheduler_facts,
-)
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.dates import (
     format_timespan,
     parse_timespan,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
+    LAST_SYNC_LIMIT,
+    last_sync,
+    require_installed,
+    scheduler_facts,
 )
 
 # customized_sync_cycle_interval: default sets $null, "the lowest allowed interval" [S8][S9].
 DEFAULT_INTERVAL = "default"
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "sync_cycle_enabled": {"type": "bool"},
-        "next_sync_cycle_policy_type": {"type": "str", "choices": ["Delta", "Initial"]},
-        "customized_sync_cycle_interval": {"type": "str"},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         wanted_interval = self._wanted_interval(args["customized_sync_cycle_interval"])
         status = read_status(host)
-        scheduler = require_installed(status, host)
+        scheduler = require_installed(status, host.name)
         changes: dict[str, Any] = {}
         if args["sync_cycle_enabled"] is not None and scheduler["SyncCycleEnabled"] != args["sync_cycle_enabled"]:
             changes["SyncCycleEnabled"] = args["sync_cycle_enabled"]

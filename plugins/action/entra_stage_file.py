@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import ntpath
 import os
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._stage_file import (
-    local_sha256,
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.files import sha256_file
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.stage_file import (
     require_signed,
 )
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "src": {"type": "path"},
-        "remote_src": {"type": "str"},
-        "dest": {"type": "str", "required": True},
-        "authenticode": {"type": "bool", "default": False},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         src, remote_src, dest = args["src"], args["remote_src"], args["dest"]
         if bool(src) == bool(remote_src):
             raise EntraConnectError(
@@ -34,7 +26,7 @@ class ActionModule(EntraActionBase):
         if src:
             if not os.path.isfile(src):
                 raise EntraConnectError(f"src {src} is not a file on the controller")
-            wanted = local_sha256(src)
+            wanted = sha256_file(src)
         else:
             source = host.call("file_stat", {"Path": remote_src, "Authenticode": False})["file"]
             if source is None:

@@ -3,47 +3,31 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import (
     SETTING_STAGING_MODE,
     staging_mismatch,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._staging import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.staging import (
     activation_marker,
     check_may_leave_staging,
     take_reading,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
-    read_status,
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
     require_installed,
     scheduler_facts,
 )
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "state": {"type": "str", "choices": ["enabled", "disabled", "query"], "required": True},
-        "other_servers": {"type": "list", "elements": "raw"},
-        "max_reading_age": {"type": "int", "default": 300},
-        "sync_cycle_enabled_after": {"type": "bool"},
-        "admin_credential": {
-            "type": "dict",
-            "no_log": False,
-            "options": {
-                "username": {"type": "str", "required": True},
-                "password": {"type": "str", "required": True, "no_log": True},
-            },
-        },
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         status = read_status(host)
-        scheduler = require_installed(status, host)
+        scheduler = require_installed(status, host.name)
         reading = take_reading(host.name, status)
         result: dict[str, Any] = {
             "changed": False,

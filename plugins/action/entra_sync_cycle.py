@@ -3,23 +3,26 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from ansible.utils.display import Display
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._sync import (
-    DEFAULT_FAILING_RESULTS,
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.polling import (
+    Poll,
+    PollTimeoutError,
     backoff,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.dates import parse_utc
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
     by_connector,
     failing,
     failure_message,
-    read_status,
     require_installed,
     runs_since,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._time import parse_utc
 
 display = Display()
 
@@ -27,22 +30,12 @@ display = Display()
 RUN_RESULTS_REQUESTED = 200
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "policy_type": {"type": "str", "choices": ["Delta", "Initial"], "default": "Delta"},
-        "wait": {"type": "bool", "default": True},
-        "timeout": {"type": "int", "default": 3600},
-        "when_running": {"type": "str", "choices": ["wait", "fail"], "default": "wait"},
-        "fail_on_results": {"type": "list", "elements": "str", "default": list(DEFAULT_FAILING_RESULTS)},
-        "connectors": {"type": "list", "elements": "str"},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["timeout"] <= 0:
             raise EntraConnectError(f"timeout must be a positive number of seconds, got {args['timeout']}")
         status = read_status(host)
-        scheduler = require_installed(status, host)
+        scheduler = require_installed(status, host.name)
         self._check_connectors(host, status, args["connectors"])
         if scheduler["SchedulerSuspended"]:
             raise EntraConnectError(
@@ -96,31 +89,31 @@ class ActionModule(EntraActionBase):
     ) -> dict[str, Any]:
         """Poll with back-off until SyncCycleInProgress is false; elapsed time is the host's clock."""
         start = parse_utc(since)
-        delays = backoff()
-        last_shown: float | None = None
 
         def on_retry(attempt: int, error: str) -> None:
             display.warning(
                 f"{host.name}: poll {attempt} lost its connection ({error}); reset the connection, retrying"
             )
 
-        while True:
-            if status is None:
-                host.wait(next(delays))
-                status = read_status(host, on_retry)
-            if not status["scheduler"]["SyncCycleInProgress"]:
-                return status
-            elapsed = (parse_utc(status["now_utc"]) - start).total_seconds()
-            if elapsed >= timeout:
-                raise EntraConnectError(
-                    f"Waited {int(elapsed)} s for {what} on {host.name} (timeout {timeout} s); it is still running "
-                    f"({self._running(status)}). It was not stopped: wait for it, or stop it with Stop-ADSyncSyncCycle."
-                )
-            if last_shown is None or elapsed - last_shown >= 15:
-                message = f"{host.name}: waiting for {what}, {int(elapsed)} s elapsed, {self._running(status)}"
-                display.display(message, stderr=True)
-                last_shown = elapsed
-            status = None
+        poll: Poll[dict[str, Any]] = Poll(
+            read=lambda: read_status(host, on_retry),
+            done=lambda reading: not reading["scheduler"]["SyncCycleInProgress"],
+            wait=host.wait,
+            timeout=timeout,
+            delays=backoff(),
+            elapsed=lambda reading: (parse_utc(reading["now_utc"]) - start).total_seconds(),
+            progress=lambda reading, elapsed: (
+                f"{host.name}: waiting for {what}, {int(elapsed)} s elapsed, {self._running(reading)}"
+            ),
+        )
+        try:
+            return poll.until_done(status)[0]
+        except PollTimeoutError as timed_out:
+            raise EntraConnectError(
+                f"Waited {int(timed_out.elapsed)} s for {what} on {host.name} (timeout {timeout} s); it is still "
+                f"running ({self._running(timed_out.reading)}). It was not stopped: wait for it, or stop it with "
+                "Stop-ADSyncSyncCycle."
+            ) from None
 
     @staticmethod
     def _judge(
@@ -142,7 +135,7 @@ class ActionModule(EntraActionBase):
                 f"{host.name} is in staging mode: the cycle imported and synchronized, and exports did not run"
             )
         if failures:
-            result.update(failed=True, msg=failure_message(host, failures), failures=failures)
+            result.update(failed=True, msg=failure_message(host.name, failures), failures=failures)
         elif "msg" not in result:
             result["msg"] = f"The {result['policy_type']} sync cycle on {host.name} succeeded ({len(runs)} runs)"
         return result

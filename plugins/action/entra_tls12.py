@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.tls12 import (
     diff,
     read_parameters,
     restart_pending,
@@ -16,13 +16,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls
 )
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "reboot": {"type": "bool", "default": False},
-        "reboot_timeout": {"type": "int", "default": 600},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
+class ActionModule(EntraHostAction):
     def async_refusal(self) -> str:
         if self._task.args.get("reboot"):
             return (
@@ -31,7 +25,7 @@ class ActionModule(EntraActionBase):
             )
         return super().async_refusal()
 
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["reboot_timeout"] <= 0:
             return {
                 "failed": True,

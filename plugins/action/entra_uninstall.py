@@ -3,26 +3,37 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_data import PRODUCT_DISPLAY_NAMES
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.support_data import (
+    PRODUCT_DISPLAY_NAMES,
+)
 
 # Windows Installer: 0 is success, 3010 is success with a restart required.
 MSI_SUCCESS = 0
 MSI_RESTART_REQUIRED = 3010
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {}
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+class ActionModule(EntraHostAction):
+    def async_refusal(self) -> str:
+        if self._task.args.get("reboot"):
+            return (
+                "entra_uninstall cannot reboot in an async task: the restart drops the connection the async job "
+                "reports through. Remove async/poll, or set reboot: false and restart with ansible.windows.win_reboot."
+            )
+        return super().async_refusal()
 
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        if args["reboot_timeout"] <= 0:
+            raise EntraConnectError(
+                f"reboot_timeout must be a positive number of seconds, got {args['reboot_timeout']}"
+            )
         facts = snapshot_facts(host.snapshot())
-        result: dict[str, Any] = {"changed": False, "removed": [], "reboot_required": False}
+        result: dict[str, Any] = {"changed": False, "removed": [], "reboot_required": False, "rebooted": False}
         if not facts["installed"]:
             return result
         if facts["staging_mode"] is not True:
@@ -45,9 +56,15 @@ class ActionModule(EntraActionBase):
                     f"{r['display_name']} {r['product_code']}: msiexec exit code {r['exit_code']}" for r in failures
                 )
             )
+        reboot_required = any(r["exit_code"] == MSI_RESTART_REQUIRED for r in answer["removed"])
+        rebooted = bool(args["reboot"] and reboot_required)
+        if rebooted:
+            host.reboot(args["reboot_timeout"])
         result.update(
             removed=answer["removed"],
-            reboot_required=any(r["exit_code"] == MSI_RESTART_REQUIRED for r in answer["removed"]),
-            msg=f"Uninstalled Entra Connect {version} from {host.name}",
+            reboot_required=reboot_required and not rebooted,
+            rebooted=rebooted,
+            msg=f"Uninstalled Entra Connect {version} from {host.name}"
+            + ("; the server was restarted" if rebooted else ""),
         )
         return result

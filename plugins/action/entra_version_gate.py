@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import validate_answer
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import WARNING, judge
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._version import parse_version
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.versions import parse_version
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract.validate import validate_answer
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.support_rules import WARNING, judge
 
 
 def _judge_date(value: str | None) -> datetime.date:
@@ -24,16 +24,8 @@ def _judge_date(value: str | None) -> datetime.date:
         raise EntraConnectError(f"at_date {value!r} is not a date: expected YYYY-MM-DD such as 2026-11-21") from None
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "minimum_version": {"type": "str"},
-        "at_date": {"type": "str"},
-        "fail_on_unsupported": {"type": "bool", "default": True},
-        "snapshot": {"type": "dict"},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         # Bad input fails before the host is read.
         when = _judge_date(args["at_date"])
         if args["minimum_version"] is not None:

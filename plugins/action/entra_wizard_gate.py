@@ -3,31 +3,25 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import EntraActionBase
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._worksheet import worksheet, worksheet_lines
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.polling import (
+    Poll,
+    PollTimeoutError,
+    every,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.worksheet import (
+    worksheet,
+    worksheet_lines,
+)
 
 
-class ActionModule(EntraActionBase):
-    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {
-        "installer_path": {"type": "str", "required": True},
-        "settings_path": {"type": "str", "required": True},
-        "source": {"type": "str", "required": True},
-        "sign_in_method": {"type": "str"},
-        "directories": {"type": "list", "elements": "str", "default": []},
-        "not_carried": {"type": "list", "elements": "dict", "default": []},
-        "wait": {"type": "bool", "default": False},
-        "timeout": {"type": "int", "default": 14400},
-        "poll_interval": {"type": "int", "default": 60},
-        "simulate_in_lab": {"type": "bool", "default": True},
-    }
-    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-
-    def entra_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+class ActionModule(EntraHostAction):
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["poll_interval"] < 1 or args["timeout"] < 0:
             raise EntraConnectError("poll_interval must be at least 1 second and timeout not negative")
         facts = snapshot_facts(host.snapshot())
@@ -53,12 +47,12 @@ class ActionModule(EntraActionBase):
         if self._task.check_mode:
             how = (
                 "simulate the operator completing the wizard (lab)"
-                if host.is_lab and args["simulate_in_lab"]
+                if host.can_simulate_wizard and args["simulate_in_lab"]
                 else (f"wait up to {args['timeout']} s for the wizard" if args["wait"] else "stop with this worksheet")
             )
             result.update(stopped=True, msg=f"Would {how} on {host.name}: Entra Connect is not installed there yet.")
             return result
-        if host.is_lab and args["simulate_in_lab"]:
+        if host.can_simulate_wizard and args["simulate_in_lab"]:
             simulated = host.simulate_wizard(
                 args["installer_path"], args["settings_path"], args["sign_in_method"] or ""
             )
@@ -66,19 +60,26 @@ class ActionModule(EntraActionBase):
             facts = snapshot_facts(host.snapshot())
             return self._passed(host, facts, result, simulated=True)
         if args["wait"]:
-            waited = 0
-            while waited < args["timeout"]:
-                step = min(args["poll_interval"], args["timeout"] - waited)
-                host.wait(step)
-                waited += step
-                facts = snapshot_facts(host.snapshot())
-                if facts["installed"] and facts["staging_mode"] is not None:
-                    result["waited"] = waited
-                    return self._passed(host, facts, result)
-            raise EntraConnectError(
-                f"Entra Connect is still not installed on {host.name} after waiting {waited} s for the wizard. "
-                "Complete the wizard with the worksheet and run the playbook again."
+            poll: Poll[dict[str, Any]] = Poll(
+                read=lambda: snapshot_facts(host.snapshot()),
+                done=lambda reading: bool(reading["installed"]) and reading["staging_mode"] is not None,
+                wait=host.wait,
+                timeout=args["timeout"],
+                delays=every(args["poll_interval"]),
+                progress=lambda reading, elapsed: (
+                    f"{host.name}: waiting for an operator to finish the Entra Connect wizard, {int(elapsed)} s of "
+                    f"{args['timeout']} s"
+                ),
             )
+            try:
+                facts, waited = poll.until_done(facts)
+            except PollTimeoutError as timed_out:
+                raise EntraConnectError(
+                    f"Entra Connect is still not installed on {host.name} after waiting {int(timed_out.elapsed)} s for "
+                    "the wizard. Complete the wizard with the worksheet and run the playbook again."
+                ) from None
+            result["waited"] = int(waited)
+            return self._passed(host, facts, result)
         result.update(
             stopped=True,
             msg=(

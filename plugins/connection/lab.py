@@ -30,13 +30,12 @@ notes:
   - A lab run never touches a Windows server; every module result from a lab host has C(lab=true).
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.errors import AnsibleError
 from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import LabUnreachableError, Twin
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import FileTwinStore
 
 display = Display()
 
@@ -49,7 +48,7 @@ REFUSAL = (
 
 
 class Connection(ConnectionBase):
-    """The lab connection: a transport to the twin's state file, refusing everything else."""
+    """The lab connection: the twin store of one state file, refusing everything else."""
 
     transport = "hybrid_identity.entra_connect.lab"
     has_pipelining = False
@@ -63,45 +62,11 @@ class Connection(ConnectionBase):
         self._connected = True
         return self
 
-    def _with_twin(self, what: str, action: Callable[[Twin], Any]) -> Any:
-        """Load the twin, act on it, and save its state only when the action succeeded and changed it.
-
-        A failed action leaves the file as it was, so nothing is half-done. The one exception is a
-        dropped call: the fault is used up, and that is saved before the loss is reported.
-        """
+    def twin_store(self) -> FileTwinStore:
+        """Where this host's twin lives; the lab host runs every primitive as one transaction on it."""
         path = self.get_option("state_file")
-        display.vvv(f"LAB {what} against state file {path}", host=self._host_name())
-        twin = Twin.load(path)
-        try:
-            result = action(twin)
-        except LabUnreachableError as err:
-            twin.save_if_changed()
-            raise AnsibleConnectionFailure(str(err)) from None
-        twin.save_if_changed()
-        return result
-
-    def lab_call(self, primitive: str, parameters: dict[str, Any]) -> Any:
-        """Answer one primitive from the twin."""
-        return self._with_twin(primitive, lambda twin: twin.call(primitive, parameters))
-
-    def lab_advance(self, seconds: float) -> None:
-        """Let time pass on the twin while the controller waits between two polls."""
-        self._with_twin(f"wait {seconds:g}s", lambda twin: twin.advance(seconds))
-
-    def lab_reboot(self) -> dict[str, Any]:
-        return self._with_twin("reboot", lambda twin: twin.reboot())
-
-    def lab_fetch(self, remote_path: str, local_path: str) -> None:
-        self._with_twin(f"fetch {remote_path}", lambda twin: twin.fetch(remote_path, local_path))
-
-    def lab_put(self, local_path: str, remote_path: str) -> None:
-        self._with_twin(f"put {remote_path}", lambda twin: twin.put(local_path, remote_path))
-
-    def lab_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
-        """Simulate an operator completing the Entra Connect wizard (lab only)."""
-        return self._with_twin(
-            "simulated wizard", lambda twin: twin.simulate_wizard(installer_path, settings_path, sign_in_method)
-        )
+        display.vvv(f"LAB twin store {path}", host=self._host_name())
+        return FileTwinStore(path)
 
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> Any:
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)

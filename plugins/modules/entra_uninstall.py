@@ -13,7 +13,18 @@ description:
     C(msiexec /x <ProductCode> /qn /norestart).
   - Refuses a server that is not in staging mode, because it may be the one exporting for the tenant.
   - Does nothing on a server without Entra Connect.
-options: {}
+options:
+  reboot:
+    description:
+      - Restart the server when Windows Installer asks for it (exit code 3010), with
+        M(ansible.windows.win_reboot) on the task's connection, and wait until it answers again.
+      - Without it the restart is left to you and RV(reboot_required) says it is due.
+    type: bool
+    default: false
+  reboot_timeout:
+    description: How long, in seconds, to wait for the server to answer again after the restart.
+    type: int
+    default: 600
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -28,6 +39,10 @@ seealso:
 EXAMPLES = r"""
 - name: Remove Entra Connect from the old server after the swing migration
   hybrid_identity.entra_connect.entra_uninstall:
+
+- name: Remove it and restart the server if Windows Installer asks for it
+  hybrid_identity.entra_connect.entra_uninstall:
+    reboot: true
 """
 
 RETURN = r"""
@@ -37,7 +52,11 @@ removed:
   type: list
   elements: dict
 reboot_required:
-  description: Whether Windows Installer asked for a restart (exit code 3010).
+  description: Whether a restart asked for by Windows Installer (exit code 3010) is still due.
+  returned: success
+  type: bool
+rebooted:
+  description: Whether the module restarted the server (O(reboot=true)).
   returned: success
   type: bool
 lab:

@@ -49,13 +49,13 @@ def scenario(old: dict[str, Any], trace: bool) -> list[tuple[str, float, float, 
         entra_sync_cycle,
         entra_tls12,
     )
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils import _action
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action import base as action_base
     from hosts import TwinHost, run_module
 
     rows = []
 
     def task(label: str, host: TwinHost, module: Any, args: dict[str, Any]) -> None:
-        _action.host_for = lambda action, task_vars: host
+        action_base.host_for = lambda action, task_vars: host
         if trace:
             tracemalloc.start()
         start = time.perf_counter()
@@ -75,7 +75,7 @@ def scenario(old: dict[str, Any], trace: bool) -> list[tuple[str, float, float, 
     task("entra_sync_cycle, Delta, 2 connectors", host, entra_sync_cycle, {})
     task("entra_sync_cycle, Initial, 2 connectors", host, entra_sync_cycle, {"policy_type": "Initial"})
     big = TwinHost(large_state(old))
-    size = len(big.twin.file_bytes(APPLIED)) / 2**20
+    size = len(big.twin.files.data(APPLIED)) / 2**20
     with tempfile.TemporaryDirectory() as dest:
         task(f"entra_export_settings, {size:.1f} MiB export, first", big, entra_export_settings, {"dest": dest})
         task(f"entra_export_settings, {size:.1f} MiB export, unchanged", big, entra_export_settings, {"dest": dest})

@@ -38,17 +38,25 @@ def per_call(label: str, rounds: int, func) -> None:
 def main() -> None:
     # conftest makes the collection importable; the collection's modules can only be imported after it.
     from conftest import SEEDS  # noqa: I001  (must come first)
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import validate_answer
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import snapshot_facts
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import snapshot_parameters
-    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._support_rules import judge
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract.validate import (
+        validate_answer,
+    )
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import FileTwinStore
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import (
+        snapshot_parameters,
+    )
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.support_rules import judge
 
     seed = str(SEEDS / "old-sync01.json")
     params = snapshot_parameters()
-    answer = Twin.load(seed).call("snapshot", params)
+    answer = FileTwinStore(seed).transact(lambda twin: twin.call("snapshot", params))
     print(f"snapshot answer of old-sync01: {len(json.dumps(answer))} bytes of JSON")
-    per_call("lab snapshot (load state, answer)", ROUNDS, lambda: Twin.load(seed).call("snapshot", params))
+    per_call(
+        "lab snapshot (load state, answer)",
+        ROUNDS,
+        lambda: FileTwinStore(seed).transact(lambda twin: twin.call("snapshot", params)),
+    )
     per_call("schema validation of one answer", ROUNDS, lambda: validate_answer("snapshot", answer, "bench"))
     today = datetime.date(2026, 11, 21)
     per_call("facts + verdict", ROUNDS, lambda: judge(snapshot_facts(answer), today))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import powershell_ast as ps
 import pytest
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import load_schema
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract.validate import load_schema
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import (
     PRIMITIVES,
     SCRIPT_DIR,
     snapshot_parameters,

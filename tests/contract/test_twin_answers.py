@@ -8,21 +8,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract import first_violation
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._errors import HostCommandError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._export_settings import (
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import HostCommandError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._contract.validate import first_violation
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import (
+    PRIMITIVES,
+    snapshot_parameters,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import load_state
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.export_settings import (
     APPLIED_PATTERN,
     ARCHIVE_PATTERN,
     DEFAULT_FOLDER,
     GAP_SETTINGS,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._facts import SETTING_STAGING_MODE
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import Twin, load_state
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._primitives import (
-    PRIMITIVES,
-    snapshot_parameters,
-)
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._tls12 import read_parameters
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import SETTING_STAGING_MODE
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.tls12 import read_parameters
+from lab_twins import twin_of
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "lab" / "seeds"
 SEEDS = sorted(p for p in SEED_DIR.glob("*.json") if not p.name.endswith(".tenant.json"))
@@ -106,7 +107,7 @@ def test_seed_is_a_valid_lab_state(seed: Path) -> None:
 @pytest.mark.parametrize("primitive", list(SENT))
 def test_twin_answer_validates_against_the_primitive_schema(seed: Path, primitive: str) -> None:
     for state in _variants(json.loads(seed.read_text())):
-        twin = Twin("memory", state)
+        twin = twin_of(state)
         failure = _failure(state, primitive)
         if failure:
             with pytest.raises(HostCommandError, match=failure):
@@ -119,7 +120,7 @@ def test_twin_answer_validates_against_the_primitive_schema(seed: Path, primitiv
 
 def test_a_running_cycle_is_described_within_the_schemas(old_state) -> None:
     old_state.pop("tenant_log")
-    twin = Twin("memory", old_state)
+    twin = twin_of(old_state)
     twin.call("sync_start", {"PolicyType": "Initial"})
     # The first step, the AD connector's full import, runs from +1 s to +9 s.
     twin.advance(5)

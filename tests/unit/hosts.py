@@ -6,11 +6,12 @@ import copy
 from typing import Any
 from unittest.mock import MagicMock
 
-from ansible.errors import AnsibleConnectionFailure
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host import Host
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab_twin import LabUnreachableError, Twin
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.lab import LabHost
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import MemoryTwinStore
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.twin import Twin
 
 
 class FakeHost(Host):
@@ -43,51 +44,48 @@ class FakeHost(Host):
         raise AssertionError("this test does not expect a put")
 
 
-class TwinHost(Host):
-    """A host backed by an in-memory twin: the lab's behaviour without files or a connection.
+class TwinHost(LabHost):
+    """The lab host over an in-memory twin store: the lab's behaviour without files or a connection.
 
     Records every primitive call, wait, reboot, fetch, put and simulated wizard, and the connection resets.
     """
 
-    kind = "lab"
-
-    def __init__(self, state: dict[str, Any], name: str = "old-sync01", path: str = "memory") -> None:
-        super().__init__(name)
-        self.twin = Twin(path, copy.deepcopy(state))
+    def __init__(
+        self, state: dict[str, Any], name: str = "old-sync01", tenants: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(name, MemoryTwinStore(copy.deepcopy(state), tenants))
         self.calls: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
         self.waits: list[float] = []
         self.resets = 0
 
+    @property
+    def twin(self) -> Twin:
+        """The twin over the store's live state, for a test to inject a fault or read the outcome."""
+        return Twin(self.store.state, self.store)
+
     def _run(self, primitive, parameters, sensitive):
         self.calls.append((primitive.name, copy.deepcopy(parameters), sensitive))
-        try:
-            return self.twin.call(primitive.name, dict(parameters, **sensitive))
-        except LabUnreachableError as err:
-            raise AnsibleConnectionFailure(str(err)) from None
+        return super()._run(primitive, parameters, sensitive)
 
     def wait(self, seconds: float) -> None:
         self.waits.append(seconds)
-        self.twin.advance(seconds)
+        super().wait(seconds)
 
     def reboot(self, timeout: int) -> dict[str, Any]:
-        self.round_trips += 1
         self.calls.append(("reboot", {"timeout": timeout}, {}))
-        return self.twin.reboot()
+        return super().reboot(timeout)
 
     def fetch(self, remote_path: str, local_path: str) -> None:
-        self.round_trips += 1
         self.calls.append(("fetch", {"remote_path": remote_path}, {}))
-        self.twin.fetch(remote_path, local_path)
+        super().fetch(remote_path, local_path)
 
     def put(self, local_path: str, remote_path: str) -> None:
-        self.round_trips += 1
         self.calls.append(("put", {"remote_path": remote_path}, {}))
-        self.twin.put(local_path, remote_path)
+        super().put(local_path, remote_path)
 
     def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
-        self.round_trips += 1
         self.calls.append(("simulate_wizard", {"settings_path": settings_path}, {}))
-        return self.twin.simulate_wizard(installer_path, settings_path, sign_in_method)
+        return super().simulate_wizard(installer_path, settings_path, sign_in_method)
 
     def reset(self) -> None:
         self.resets += 1

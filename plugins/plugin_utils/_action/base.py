@@ -1,0 +1,97 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The base classes of the collection's action plugins.
+
+- ``EntraControllerAction``: a module that runs on the controller only (plan, report, analysis). It
+  validates its options against the spec derived from its docs and turns every EntraConnectError into a
+  failed result with its message.
+- ``EntraHostAction``: a module that reads or changes a server through the Host seam; its result also
+  says whether it came from the lab (``lab``) and how many calls reached the host
+  (``host_round_trips``).
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ansible.plugins.action import ActionBase
+
+from .._common.errors import EntraConnectError
+from .._host.base import Host
+from .._host.lab import LabHost
+from .._host.windows import WindowsHost
+from .argspec import argument_spec
+
+
+def is_lab_connection(connection: Any) -> bool:
+    return bool(getattr(connection, "is_entra_connect_lab", False))
+
+
+def host_for(action: ActionBase, task_vars: dict[str, Any]) -> Host:
+    """The Host behind an action plugin's task: the lab twin on the lab connection, Windows otherwise."""
+    name = task_vars.get("inventory_hostname", "") or "localhost"
+    connection: Any = action._connection
+    if is_lab_connection(connection):
+        return LabHost(name, connection.twin_store())
+    return WindowsHost(name, action, task_vars)
+
+
+class EntraControllerAction(ActionBase):
+    """Subclasses implement ``entra_run(args, task_vars) -> result``; the options come from the docs."""
+
+    ARGUMENT_SPEC: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.rpartition(".")[0].endswith(".plugins.action"):
+            cls.ARGUMENT_SPEC = argument_spec(cls.__module__)
+            # Ansible refuses any other option before the plugin runs.
+            cls._VALID_ARGS = frozenset(cls.ARGUMENT_SPEC)
+
+    def async_refusal(self) -> str:
+        """Why this task cannot run with ``async``; subclasses may say more."""
+        return (
+            f"{self._task.action} does not run as an async task: it waits for the host itself and reports "
+            "progress while it waits. Remove async/poll from the task."
+        )
+
+    def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        self._supports_check_mode = True
+        if self._task.async_val:
+            return {"failed": True, "msg": self.async_refusal()}
+        result: dict[str, Any] = super().run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        # Unknown options, wrong types and bad choices fail here with Ansible's usual messages.
+        args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)[1]
+        result.update(self.guarded(args, task_vars))
+        return result
+
+    def guarded(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.entra_run(args, task_vars)
+        except EntraConnectError as err:
+            return {"failed": True, "msg": str(err)}
+
+    def entra_run(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class EntraHostAction(EntraControllerAction):
+    """Subclasses implement ``entra_host_run(host, args, task_vars) -> result``."""
+
+    def guarded(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        host = host_for(self, task_vars)
+        try:
+            result = self.entra_host_run(host, args, task_vars)
+        except EntraConnectError as err:
+            result = {"failed": True, "msg": str(err)}
+        return dict(result, lab=host.is_lab, host_round_trips=host.round_trips)
+
+    def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError

@@ -1,0 +1,4 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The contract both hosts keep: one JSON Schema per primitive answer and for the lab's files."""

@@ -1,0 +1,68 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""A lab host: the primitives are answered by the twin in a twin store.
+
+The lab connection gives the store of its state file; unit tests give one in memory. Every call is one
+transaction of the store, so a failed primitive leaves the simulated server as it was.
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ansible.errors import AnsibleConnectionFailure
+
+from .._lab.faults import LabUnreachableError
+from .._lab.store import TwinStore
+from .._lab.twin import Twin
+from .base import Credential, Host
+from .primitives import Primitive
+
+T = TypeVar("T")
+
+
+class LabHost(Host):
+    kind = "lab"
+    can_simulate_wizard = True
+
+    def __init__(self, name: str, store: TwinStore) -> None:
+        super().__init__(name)
+        self.store = store
+
+    def _on_twin(self, action: Callable[[Twin], T]) -> T:
+        try:
+            return self.store.transact(action)
+        except LabUnreachableError as err:
+            # What a lost connection looks like to Ansible, so retries and unreachable handling apply.
+            raise AnsibleConnectionFailure(str(err)) from None
+
+    def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
+        return self._on_twin(lambda twin: twin.call(primitive.name, dict(parameters, **sensitive)))
+
+    def wait(self, seconds: float) -> None:
+        # The twin's clock moves instead of the controller sleeping, so a lab run stays fast and its
+        # timestamps stay reproducible.
+        self._on_twin(lambda twin: twin.advance(seconds))
+
+    def reboot(self, timeout: int) -> dict[str, Any]:
+        self.round_trips += 1
+        return self._on_twin(lambda twin: twin.reboot())
+
+    def fetch(self, remote_path: str, local_path: str) -> None:
+        self.round_trips += 1
+        self._on_twin(lambda twin: twin.fetch(remote_path, local_path))
+
+    def put(self, local_path: str, remote_path: str) -> None:
+        self.round_trips += 1
+        self._on_twin(lambda twin: twin.put(local_path, remote_path))
+
+    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        """The lab's stand-in for an operator at the wizard."""
+        self.round_trips += 1
+        return self._on_twin(lambda twin: twin.simulate_wizard(installer_path, settings_path, sign_in_method))

@@ -1,0 +1,214 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The twin's installation and removal of Entra Connect.
+
+Installation is supported only through the wizard [S12]; in the lab an operator completing it is
+simulated (``simulate_wizard``), from the staged installer and the staged settings file, as the wizard
+does with an imported applied policy [S6]:
+- the sync rules, connectors and their identifiers come from the settings file; disabled custom rules
+  stay disabled (fixed in 1.5.45.0 [S27]);
+- the sign-in method is the one the operator chooses (preselected from the file; the worksheet names it);
+- staging mode is on, as it is by default on import [S6];
+- device writeback, selected attributes, object-type filters and custom run profiles are not carried
+  over [S6]: the new server has the wizard's defaults until someone re-applies them by hand;
+- the wizard writes a new Applied-SynchronizationPolicy-*.json [S6].
+The twin does not run the wizard's initial sync: the staging verification starts it.
+
+Removal (``uninstall``) takes the product off the server with everything in it.
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from typing import Any
+
+from .._common.dates import format_utc
+from .._common.errors import HostCommandError
+from .._rules.facts import ENTRA_CONNECTOR_ID, SETTING_SIGN_ON_METHOD
+from .clock import Clock
+from .files import Files, lab_installer, signature_of
+from .tenant import TenantLog
+
+# How long the simulated operator takes in the wizard.
+WIZARD_SECONDS = 25 * 60
+WIZARD_PATH = "C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe"
+DEFAULT_RUN_PROFILES = ["Full Import", "Full Synchronization", "Delta Import", "Delta Synchronization", "Export"]
+DEFAULT_OBJECT_TYPES = {
+    "AD": ["contact", "group", "inetOrgPerson", "user"],
+    "Extensible2": ["user", "group", "contact"],
+}
+# The wizard's default attribute selection is the full list for the chosen features; the twin keeps a
+# short stand-in, so attributes someone had added by hand are visibly missing.
+DEFAULT_ATTRIBUTES = {
+    "AD": [
+        "cn",
+        "displayName",
+        "mail",
+        "mS-DS-ConsistencyGuid",
+        "objectGUID",
+        "proxyAddresses",
+        "sAMAccountName",
+        "userPrincipalName",
+    ],
+    "Extensible2": ["accountEnabled", "cloudAnchor", "displayName", "mail", "sourceAnchor", "userPrincipalName"],
+}
+DEFAULT_SCHEDULER = {
+    "AllowedSyncCycleInterval": "00:30:00",
+    "CurrentlyEffectiveSyncCycleInterval": "00:30:00",
+    "CustomizedSyncCycleInterval": None,
+    "MaintenanceEnabled": True,
+    "NextSyncCyclePolicyType": "Initial",
+    "PurgeRunHistoryInterval": "7.00:00:00",
+    "SchedulerSuspended": False,
+    "SyncCycleEnabled": True,
+    "SyncCycleInProgress": False,
+}
+
+
+def _direction(rule: dict[str, Any]) -> str:
+    return rule.get("direction") or ("Inbound" if rule["name"].startswith("In from") else "Outbound")
+
+
+def _rules(policy_rules: list[dict[str, Any]], connector: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "identifier": rule["uniqueIdentifier"],
+            "name": rule["name"],
+            "connector": connector,
+            "direction": _direction(rule),
+            "precedence": rule["precedence"],
+            "disabled": bool(rule.get("disabled")),
+            "immutable_tag": rule.get("immutableTag"),
+        }
+        for rule in policy_rules
+    ]
+
+
+class Installer:
+    def __init__(self, state: dict[str, Any], clock: Clock, files: Files, tenant: TenantLog) -> None:
+        self._state = state
+        self._clock = clock
+        self._files = files
+        self._tenant = tenant
+
+    @property
+    def _computer(self) -> str:
+        return str(self._state["computer_name"])
+
+    def _staged(self, path: str, what: str) -> bytes:
+        found = self._files.find(path)
+        if found is None:
+            raise HostCommandError(f"The simulated wizard on {self._computer} cannot find the {what} {path}")
+        return self._files.data(found)
+
+    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        """An operator runs the staged installer and imports the staged settings, staging mode on."""
+        if self._state["entra_connect"] is not None:
+            raise HostCommandError(f"The simulated wizard found Entra Connect already installed on {self._computer}")
+        installer_bytes = self._staged(installer_path, "installer")
+        installer = lab_installer(installer_bytes)
+        if installer is None or signature_of(installer_bytes)["status"] != "Valid":
+            raise HostCommandError(
+                f"The simulated wizard on {self._computer} refuses {installer_path}: not an intact lab installer"
+            )
+        try:
+            policy = json.loads(self._staged(settings_path, "settings file").decode("utf-8"))
+        except ValueError:
+            raise HostCommandError(
+                f"The lab simulates importing an applied-policy JSON file only; {settings_path} is not one"
+            ) from None
+        if not isinstance(policy, dict) or "policyMetadata" not in policy:
+            raise HostCommandError(f"{settings_path} is not a synchronization settings file (no policyMetadata)")
+        version = installer["version"]
+        connectors: list[dict[str, Any]] = []
+        rules: list[dict[str, Any]] = []
+        for directory in policy.get("onpremisesDirectoryPolicy") or []:
+            connector_id = directory["uniqueIdentifier"]
+            connectors.append(
+                {
+                    "identifier": connector_id,
+                    "name": directory["friendlyName"],
+                    "connector_type_name": "AD",
+                    "type": "AD",
+                    "subtype": "",
+                }
+            )
+            rules += _rules(directory.get("standardSynchronizationRules") or [], connector_id)
+            rules += _rules(directory.get("customSynchronizationRules") or [], connector_id)
+        entra = policy.get("azureDirectoryPolicy") or {}
+        connectors.append(
+            {
+                "identifier": ENTRA_CONNECTOR_ID,
+                "name": f"{self._tenant.tenant_name()} - AAD",
+                "connector_type_name": "Extensible2",
+                "type": "Extensible2",
+                "subtype": "Windows Azure Active Directory (Microsoft)",
+            }
+        )
+        rules += _rules(entra.get("standardSynchronizationRules") or [], ENTRA_CONNECTOR_ID)
+        rules += _rules(entra.get("customSynchronizationRules") or [], ENTRA_CONNECTOR_ID)
+        self._clock.advance(WIZARD_SECONDS)
+        scheduler = dict(
+            DEFAULT_SCHEDULER,
+            NextSyncCycleStartTimeInUTC=format_utc(self._clock.now() + datetime.timedelta(minutes=30)),
+        )
+        self._state["entra_connect"] = {
+            "display_name": installer["product"],
+            "version": version,
+            "wizard_path": WIZARD_PATH,
+            "service": {"status": "Running", "start_type": "Automatic"},
+            "server_configuration_version": version,
+            "staging_mode": True,
+            "global_settings": {
+                SETTING_SIGN_ON_METHOD: sign_in_method,
+                "Microsoft.OptionalFeature.DeviceWriteBack": "False",
+                "Microsoft.OptionalFeature.ExportDeletionThreshold": "True",
+                "Microsoft.OptionalFeature.ExportDeletionThresholdValue": "500",
+                "Microsoft.Synchronize.SchedulerSuspended": "False",
+            },
+            "scheduler": scheduler,
+            "connectors": connectors,
+            "run_history": [],
+            "sync_rules": rules,
+            "connector_settings": {
+                c["identifier"]: {
+                    "run_profiles": list(DEFAULT_RUN_PROFILES),
+                    "object_inclusion": list(DEFAULT_OBJECT_TYPES[c["type"]]),
+                    "attribute_inclusion": list(DEFAULT_ATTRIBUTES[c["type"]]),
+                }
+                for c in connectors
+            },
+            "password_writeback": False,
+        }
+        applied = dict(
+            policy,
+            policyMetadata=dict(
+                policy["policyMetadata"], azureADConnectVersion=version, timeCreated=self._clock.now_text()
+            ),
+            deploymentMetadata=dict(policy.get("deploymentMetadata") or {}, hostName=self._computer),
+        )
+        stamp = self._clock.now().strftime("%Y%m%d-%H%M%S")
+        self._files.add(
+            f"C:\\ProgramData\\AADConnect\\Applied-SynchronizationPolicy-{stamp}.json", {"content": applied}
+        )
+        return {"version": version, "connectors": len(connectors), "sync_rules": len(rules), "staging_mode": True}
+
+    def uninstall(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        product = self._state["entra_connect"]
+        if product is None or product["display_name"] not in parameters["ProductDisplayNames"]:
+            return {"removed": []}
+        self._clock.advance(180)
+        self._state["entra_connect"] = None
+        code = uuid.uuid5(uuid.NAMESPACE_URL, f"{product['display_name']}/{product['version']}")
+        return {
+            "removed": [
+                {"display_name": product["display_name"], "product_code": f"{{{str(code).upper()}}}", "exit_code": 0}
+            ]
+        }

@@ -1,0 +1,120 @@
+# Copyright (c) 2026 hybrid_identity.entra_connect contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The twin's sync configuration and its exports in %ProgramData%\\AADConnect.
+
+- The wizard writes Applied-SynchronizationPolicy-*.json there on every configuration change [S6];
+  the seeds carry such files.
+- A server-configuration export is what MigrateSettings.ps1 makes: Get-ADSyncServerConfiguration
+  into Exported-ServerConfiguration-<guid>, plus PersistedState.xml and MigratedPolicy.json [S23].
+  The script zips the folder so the controller fetches one file.
+"""
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within this collection
+# and may not remain stable to outside uses. Changes may be made in ANY release.
+
+from __future__ import annotations
+
+import fnmatch
+import ntpath
+import uuid
+from typing import Any
+
+from .clock import Clock
+from .engine import SyncEngine
+from .files import Files, expand
+
+EXPORT_SECONDS = 20
+
+
+class SettingsExports:
+    def __init__(self, state: dict[str, Any], clock: Clock, files: Files, engine: SyncEngine) -> None:
+        self._state = state
+        self._clock = clock
+        self._files = files
+        self._engine = engine
+
+    def settings_read(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        folder = expand(parameters["Folder"]).rstrip("\\")
+        in_folder = self._files.in_folder(folder)
+        answer: dict[str, Any] = {
+            "computer_name": self._state["computer_name"],
+            "folder": folder,
+            "folder_exists": bool(in_folder)
+            or folder.lower() in {d.lower().rstrip("\\") for d in self._state.get("directories") or []},
+            "files": [
+                self._files.entry(path)
+                for path in sorted(in_folder)
+                if any(fnmatch.fnmatch(ntpath.basename(path).lower(), p.lower()) for p in parameters["FilePatterns"])
+            ],
+            "product_version": None,
+            "global_settings": {},
+            "connectors": [],
+            "sync_rules": [],
+        }
+        if self._engine.product is None:
+            return answer
+        product = self._engine.require_engine("settings_read")
+        settings = product.get("connector_settings") or {}
+
+        def listed(connector: dict[str, Any], name: str) -> list[str]:
+            return list(settings.get(connector["identifier"], {}).get(name, []))
+
+        answer.update(
+            product_version=product["version"],
+            global_settings=self._engine.global_settings(parameters["GlobalSettingNames"]),
+            connectors=[
+                {
+                    "identifier": connector["identifier"],
+                    "name": connector["name"],
+                    "connector_type_name": connector["connector_type_name"],
+                    "run_profiles": listed(connector, "run_profiles"),
+                    "object_inclusion": listed(connector, "object_inclusion"),
+                    "attribute_inclusion": listed(connector, "attribute_inclusion"),
+                }
+                for connector in product["connectors"]
+            ],
+            sync_rules=[dict(rule) for rule in product.get("sync_rules") or []],
+        )
+        return answer
+
+    def settings_export(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        product = self._engine.require_engine("settings_export")
+        computer = self._state["computer_name"]
+        folder = expand(parameters["Folder"]).rstrip("\\")
+        export_id = uuid.uuid5(uuid.NAMESPACE_URL, computer + self._clock.now_text())
+        directory = f"{folder}\\Exported-ServerConfiguration-{export_id}"
+        self._clock.advance(EXPORT_SECONDS)
+        members: dict[str, Any] = {
+            f"Connectors/Connector_{{{c['identifier'].upper()}}}.xml": (
+                f"<ma-data><id>{{{c['identifier'].upper()}}}</id><name>{c['name']}</name>"
+                f"<category>{c['connector_type_name']}</category></ma-data>"
+            )
+            for c in product["connectors"]
+        }
+        members["GlobalSettings/MV.xml"] = (
+            f"<saved-mv-configuration server='{computer}'><mv-data><parameter-values>"
+            f"<parameter name='Microsoft.Synchronize.ServerConfigurationVersion'>"
+            f"{product['server_configuration_version']}</parameter></parameter-values></mv-data></saved-mv-configuration>"
+        )
+        for rule in product.get("sync_rules") or []:
+            members[f"SynchronizationRules/SynchronizationRule_{{{rule['identifier']}}}.xml"] = (
+                f"<synchronizationRule><id>{{{rule['identifier']}}}</id><name>{rule['name']}</name></synchronizationRule>"
+            )
+        members["PersistedState.xml"] = "<PersistedState />"
+        members["MigratedPolicy.json"] = {
+            "policyMetadata": {
+                "type": "migration",
+                "author": "lab",
+                "timeCreated": self._clock.now_text(),
+                "azureADConnectVersion": product["version"],
+            },
+            "deploymentMetadata": {
+                "hostName": computer,
+                "connectorIds": [c["identifier"] for c in product["connectors"]],
+            },
+        }
+        archive_path = f"{directory}.zip"
+        self._files.add(archive_path, {"archive": members})
+        return {"directory": directory, "archive": self._files.entry(archive_path)}

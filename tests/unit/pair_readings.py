@@ -1,0 +1,17 @@
+"""Readings of servers as the plan sees them, and the smallest inventory of one pair."""
+
+from __future__ import annotations
+
+GROUPS = {"entra_connect_source": ["old"], "entra_connect_target": ["new"]}
+PAIRS = {"old": "contoso", "new": "contoso"}
+
+
+def reading(name: str, installed: bool = True, staging: bool | None = False, after: list[str] | None = None) -> dict:
+    return {
+        "computer_name": name,
+        "installed": installed,
+        "staging_mode": staging if installed else None,
+        "product": {"version": "2.6.91.0"} if installed else None,
+        "activation": {"after_staging": after, "at": "2026-11-20T10:00:00Z"} if after else None,
+        "adsync_error": None,
+    }

@@ -1,0 +1,184 @@
+"""entra_export_settings against the twin: choose, fetch, verify, validate, report the gaps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_export_settings
+from hosts import TwinHost
+
+FOLDER = "C:\\ProgramData\\AADConnect"
+NEWEST = f"{FOLDER}\\Applied-SynchronizationPolicy-20260602-142107.json"
+
+
+@pytest.fixture
+def host(old_state) -> TwinHost:
+    old_state.pop("tenant_log")
+    return TwinHost(old_state)
+
+
+def _files(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+
+
+def test_the_newest_applied_policy_is_fetched_verified_and_kept(host, run_action, tmp_path) -> None:
+    dest = tmp_path / "exports"
+    result = run_action(entra_export_settings, {"dest": str(dest)}, host)
+    assert (result["changed"], result["created"], result["fetched"], result["export_type"]) == (
+        True,
+        False,
+        True,
+        "applied_policy",
+    )
+    assert result["remote_path"] == NEWEST and _files(dest) == ["Applied-SynchronizationPolicy-20260602-142107.json"]
+    data = (dest / "Applied-SynchronizationPolicy-20260602-142107.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest().upper() == result["sha256"]
+    assert json.loads(data) == host.twin.state["files"][NEWEST]["content"]
+    assert result["contents"] == {"directories": ["contoso.com"], "custom_rules": 3}
+    assert host.primitives == ["settings_read", "fetch"]
+
+
+def test_a_second_run_fetches_nothing(host, run_action, tmp_path) -> None:
+    run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    again = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert (again["changed"], again["fetched"], again["host_round_trips"]) == (False, False, 1)
+
+
+def test_a_changed_controller_copy_is_replaced(host, run_action, tmp_path) -> None:
+    first = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    Path(first["path"]).write_text("{}")
+    again = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert again["fetched"] is True and json.loads(Path(first["path"]).read_text()) != {}
+
+
+def test_check_mode_writes_nothing_anywhere(host, run_action, tmp_path) -> None:
+    dest = tmp_path / "exports"
+    before = json.dumps(host.twin.state, sort_keys=True)
+    result = run_action(entra_export_settings, {"dest": str(dest)}, host, check_mode=True)
+    assert result["changed"] is True and not dest.exists()
+    assert json.dumps(host.twin.state, sort_keys=True) == before
+
+
+def test_what_the_export_does_not_carry_comes_from_the_server(host, run_action, tmp_path) -> None:
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    found = {(gap["kind"], gap["subject"]) for gap in result["not_carried"]}
+    assert found == {
+        ("sign_in_method", "PasswordHashSync"),
+        ("optional_feature", "device writeback (catalogued by the export but not applied [S6])"),
+        ("optional_feature", "directory extension attributes"),
+        ("custom_run_profile", "contoso.com: Delta Import OU=Sales"),
+        ("object_and_attribute_filter", "contoso.com"),
+        ("object_and_attribute_filter", "contoso.onmicrosoft.com - AAD"),
+        ("modified_standard_rule", "Out to AD - User ImmutableId (contoso.com, Outbound)"),
+        ("disabled_custom_rule", "In from AD - Legacy Sales Filter (contoso.com, Inbound)"),
+        (
+            "custom_rule_precedence",
+            "Out to AAD - Custom Extension Attributes (contoso.onmicrosoft.com - AAD, Outbound)",
+        ),
+    }
+    assert result["sign_in_method"] == "PasswordHashSync"
+
+
+def test_a_file_that_is_not_json_is_refused_and_not_kept(host, run_action, tmp_path) -> None:
+    host.twin.state["files"][NEWEST]["content"] = "<html>not a settings file</html>"
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["failed"] is True
+    assert result["msg"].startswith(
+        f"{NEWEST} from old-sync01 is not JSON: expected a settings export written by Entra Connect"
+    )
+    assert _files(tmp_path) == []
+
+
+def test_a_missing_field_is_named(host, run_action, tmp_path) -> None:
+    del host.twin.state["files"][NEWEST]["content"]["azureDirectoryPolicy"]
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["msg"] == (
+        f"{NEWEST} from old-sync01 is not an Entra Connect settings export at field '(the answer itself)': "
+        "'azureDirectoryPolicy' is a required property"
+    )
+    assert _files(tmp_path) == []
+
+
+def test_a_damaged_transfer_is_refused_and_not_kept(host, run_action, tmp_path, monkeypatch) -> None:
+    real_fetch = host.fetch
+
+    def damaged(remote_path: str, local_path: str) -> None:
+        real_fetch(remote_path, local_path)
+        with open(local_path, "ab") as handle:
+            handle.write(b" ")
+
+    monkeypatch.setattr(host, "fetch", damaged)
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert "has SHA-256" in result["msg"] and "Nothing was kept." in result["msg"]
+    assert _files(tmp_path) == []
+
+
+def test_an_empty_folder_is_named_with_what_was_expected(host, run_action, tmp_path) -> None:
+    host.twin.state["files"] = {}
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["msg"] == (
+        f"No settings export on old-sync01: expected {FOLDER}\\Applied-SynchronizationPolicy-*.json, found the "
+        f"folder {FOLDER} holds no settings export. Export the settings with the wizard (View or export current "
+        "configuration), or use export_type: server_configuration to make a server-configuration export. "
+        "Nothing was changed."
+    )
+
+
+def test_a_missing_folder_is_named(host, run_action, tmp_path) -> None:
+    result = run_action(entra_export_settings, {"dest": str(tmp_path), "folder": "D:\\Exports"}, host)
+    assert "found the folder D:\\Exports does not exist" in result["msg"]
+
+
+def test_an_explicit_path_is_fetched(host, run_action, tmp_path) -> None:
+    older = f"{FOLDER}\\Applied-SynchronizationPolicy-20250311-100255.json"
+    result = run_action(entra_export_settings, {"dest": str(tmp_path), "path": older}, host)
+    assert result["remote_path"] == older and result["contents"]["custom_rules"] == 1
+
+
+def test_an_old_build_gets_a_server_configuration_export_once(host, run_action, tmp_path) -> None:
+    host.twin.state["entra_connect"]["version"] = "1.5.30.0"
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert (result["export_type"], result["created"], result["fetched"]) == ("server_configuration", True, True)
+    with zipfile.ZipFile(result["path"]) as archive:
+        names = archive.namelist()
+        policy = json.loads(archive.read("MigratedPolicy.json"))
+    assert "GlobalSettings/MV.xml" in names and "PersistedState.xml" in names
+    assert policy["policyMetadata"]["azureADConnectVersion"] == "1.5.30.0"
+    assert "old_build" in {gap["kind"] for gap in result["not_carried"]}
+    again = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert (again["changed"], again["created"], again["remote_path"]) == (False, False, result["remote_path"])
+
+
+def test_fresh_makes_a_new_export_every_time(host, run_action, tmp_path) -> None:
+    first = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    second = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    assert first["created"] and second["created"] and first["remote_path"] != second["remote_path"]
+    assert len(_files(tmp_path)) == 2
+
+
+def test_check_mode_on_an_old_build_makes_no_export(host, run_action, tmp_path) -> None:
+    host.twin.state["entra_connect"]["version"] = "1.5.30.0"
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host, check_mode=True)
+    assert (result["changed"], result["created"], result["path"]) == (True, True, None)
+    assert host.primitives == ["settings_read"] and not any(p.endswith(".zip") for p in host.twin.state["files"])
+
+
+def test_without_entra_connect_nothing_is_done(new_state, run_action, tmp_path) -> None:
+    new_state.pop("tenant_log")
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, TwinHost(new_state, "new-sync01"))
+    assert result["msg"].startswith("Entra Connect is not installed on new-sync01 (NEW-SYNC01): expected the old")
+    assert _files(tmp_path) == []
+
+
+@pytest.mark.parametrize("conflict", [{"fresh": True}, {"export_type": "server_configuration"}])
+def test_path_with_a_new_export_is_refused_before_the_host_is_read(host, run_action, tmp_path, conflict) -> None:
+    result = run_action(entra_export_settings, {"dest": str(tmp_path), "path": NEWEST, **conflict}, host)
+    assert result["msg"] == (
+        "path names an existing applied-policy export, so it excludes fresh and export_type: server_configuration. "
+        "Nothing was changed."
+    )
+    assert host.calls == []

@@ -1,0 +1,168 @@
+"""The migration report: what it records, its headline, and the files entra_migration_report writes."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import pytest
+from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_migration_report
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.report import (
+    build_report,
+    render_markdown,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import plan_pairs
+from hosts import FakeHost
+from pair_readings import GROUPS, PAIRS, reading
+
+WRITTEN = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=datetime.UTC)
+
+
+def plan_in_staging() -> dict[str, Any]:
+    """The plan of a pair whose new server is installed in staging mode, next to the active old one."""
+    readings = {"old": reading("OLD"), "new": reading("NEW", staging=True)}
+    return plan_pairs("swing_migration", GROUPS, PAIRS, readings)["contoso"]
+
+
+def after(staging: bool, version: str = "2.6.91.0") -> dict[str, Any]:
+    return {"installed": True, "staging_mode": staging, "product": {"version": version}}
+
+
+JOURNAL = [
+    {
+        "phase": "cutover",
+        "host": "new",
+        "status": "ok",
+        "started": "2026-11-21T11:00:00Z",
+        "ended": "2026-11-21T11:02:30Z",
+        "changed": True,
+        "round_trips": 7,
+        "decisions": ["old went into staging mode before new left it"],
+        "evidence": {"delta_cycle": "success on 2 connectors"},
+    },
+    {
+        "phase": "verify_staging",
+        "host": "new",
+        "started": "2026-11-21T10:00:00Z",
+        "ended": "2026-11-21T10:40:00Z",
+        "round_trips": 5,
+    },
+    {
+        "phase": "cutover",
+        "host": "old",
+        "started": "2026-11-21T11:00:00Z",
+        "ended": "2026-11-21T11:01:00Z",
+        "round_trips": 3,
+    },
+]
+
+
+def test_a_finished_cutover_is_reported_with_versions_phases_and_round_trips() -> None:
+    report = build_report(
+        plan_in_staging(),
+        JOURNAL,
+        {"old": after(True), "new": after(False)},
+        ["Device writeback - re-enable"],
+        False,
+        True,
+        WRITTEN,
+    )
+    assert report["headline"] == (
+        "contoso: swing_migration done - NEW (2.6.91.0) is the active server; OLD staging mode"
+    )
+    # In the order they ended, whatever order the hosts wrote them in.
+    assert [(p["phase"], p["host"], p["duration_seconds"]) for p in report["phases"]] == [
+        ("verify_staging", "new", 2400.0),
+        ("cutover", "old", 60.0),
+        ("cutover", "new", 150.0),
+    ]
+    assert report["host_round_trips"] == {"new": 12, "old": 3}
+    assert report["decisions"][-1] == "old went into staging mode before new left it"
+    old = next(s for s in report["servers"] if s["host"] == "old")
+    assert (old["state_before"], old["state_after"]) == ("ACTIVE (exporting)", "staging mode")
+    # Decommission was not asked for, so it is left for a person, after what the wizard did not carry.
+    assert report["remaining_for_a_human"][0] == "Device writeback - re-enable"
+    assert report["remaining_for_a_human"][1].startswith("Decommission OLD once you are satisfied")
+
+
+@pytest.mark.parametrize(
+    ("journal", "check_mode", "headline"),
+    [
+        (
+            [{"phase": "cutover", "host": "new", "status": "failed", "message": "gate version failed"}],
+            False,
+            "contoso: FAILED in cutover on new - gate version failed",
+        ),
+        (
+            [{"phase": "wizard", "host": "new", "status": "stopped", "message": "complete the wizard"}],
+            False,
+            "contoso: STOPPED at wizard on new - complete the wizard",
+        ),
+        (
+            [],
+            True,
+            "PLAN for contoso (check mode, nothing changed): phase staging; would run verify_staging, cutover",
+        ),
+    ],
+)
+def test_the_headline_says_failed_stopped_or_plan_first(journal, check_mode, headline) -> None:
+    report = build_report(plan_in_staging(), journal, {}, [], check_mode, False, WRITTEN)
+    assert report["headline"] == headline
+
+
+def test_two_active_servers_at_the_end_are_never_reported_as_done() -> None:
+    report = build_report(plan_in_staging(), [], {"old": after(False), "new": after(False)}, [], False, False, WRITTEN)
+    assert report["headline"].startswith("contoso: swing_migration ended with 2 active server(s)")
+
+
+def test_the_markdown_carries_the_banners_and_a_row_per_server() -> None:
+    plan = plan_in_staging()
+    lab = render_markdown(build_report(plan, JOURNAL, {"new": after(False)}, [], False, True, WRITTEN))
+    assert lab.startswith("# swing_migration report: pair contoso\n")
+    assert "> LAB RUN" in lab and "> CHECK MODE" not in lab
+    assert "| new (NEW) | target | 2.6.91.0 | 2.6.91.0 | staging mode | ACTIVE (exporting) | 12 |" in lab
+    assert "| old (OLD) | source | 2.6.91.0 | - | ACTIVE (exporting) | not read at the end | 3 |" in lab
+    assert "- cutover / new / delta_cycle: success on 2 connectors" in lab
+
+    planned = render_markdown(build_report(plan, [], {}, [], True, False, WRITTEN))
+    assert "> CHECK MODE: this is a plan; nothing was changed." in planned and "> LAB RUN" not in planned
+    assert "## Evidence\n\n- none recorded\n" in planned
+
+
+def test_the_module_writes_json_and_markdown_and_never_counts_as_a_change(run_action, tmp_path) -> None:
+    args = {"dest": str(tmp_path / "reports"), "plan": plan_in_staging(), "journal": JOURNAL, "lab": True}
+    result = run_action(entra_migration_report, args, FakeHost())
+    # A controller-only module: no host is built, so no round trip is counted.
+    assert result["changed"] is False and "host_round_trips" not in result
+    assert result["json_path"] == str(tmp_path / "reports" / "contoso-swing_migration.json")
+    written = json.loads((tmp_path / "reports" / "contoso-swing_migration.json").read_text())
+    assert written["format"] == "hybrid_identity.entra_connect.report/1" and written["lab"] is True
+    assert written["headline"] == result["headline"]
+    assert (tmp_path / "reports" / "contoso-swing_migration.md").read_text().startswith("# swing_migration report")
+
+
+def test_check_mode_writes_a_plan_beside_the_reports_not_over_them(run_action, tmp_path) -> None:
+    args = {"dest": str(tmp_path), "plan": plan_in_staging()}
+    result = run_action(entra_migration_report, args, FakeHost(), check_mode=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "contoso-swing_migration-plan.json",
+        "contoso-swing_migration-plan.md",
+    ]
+    assert result["headline"].startswith("PLAN for contoso")
+
+
+def test_a_plan_that_is_not_a_pair_plan_is_refused(run_action, tmp_path) -> None:
+    result = run_action(entra_migration_report, {"dest": str(tmp_path), "plan": {"pair": "contoso"}}, FakeHost())
+    assert (result["failed"], result["msg"]) == (
+        True,
+        "plan is not a pair plan from entra_migration_plan (no 'runbook')",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_destination_fails_clearly(run_action, tmp_path) -> None:
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the folder should be")
+    result = run_action(entra_migration_report, {"dest": str(blocker), "plan": plan_in_staging()}, FakeHost())
+    assert result["failed"] is True and result["msg"].startswith(f"Cannot write the report to {blocker}: ")

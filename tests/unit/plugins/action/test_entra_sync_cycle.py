@@ -1,0 +1,194 @@
+"""entra_sync_cycle against the twin: start, wait with back-off, results, failures."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_sync_cycle
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.polling import backoff
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import runs_since
+from hosts import TwinHost
+
+AD, AAD = "contoso.com", "contoso.onmicrosoft.com - AAD"
+
+
+@pytest.fixture
+def state(old_state):
+    old_state.pop("tenant_log")
+    return old_state
+
+
+def test_backoff_grows_to_15_seconds_and_stays() -> None:
+    delays = backoff()
+    assert [next(delays) for _poll in range(7)] == [2, 4, 8, 15, 15, 15, 15]
+
+
+def test_a_cycle_owns_the_runs_that_started_at_or_after_its_start() -> None:
+    # The host writes 7 fraction digits; a run without a start date has not started.
+    runs = [
+        {"start_date": "2026-11-20T09:45:00.9999999Z", "name": "earlier"},
+        {"start_date": "2026-11-20T09:45:01.0000000Z", "name": "at the start"},
+        {"start_date": "2026-11-20T09:46:00.0000000Z", "name": "later"},
+        {"start_date": None, "name": "not started"},
+    ]
+    assert [r["name"] for r in runs_since(runs, "2026-11-20T09:45:01.0000000Z")] == ["at the start", "later"]
+
+
+def test_delta_cycle_runs_every_step_in_order_and_reports_it(state, run_action) -> None:
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert not result.get("failed") and result["exports_ran"] is True
+    steps = [
+        (r["connector_name"], r["run_profile_name"]) for r in sorted(result["runs"], key=lambda r: r["start_date"])
+    ]
+    assert steps == [
+        (AD, "Delta Import"),
+        (AAD, "Delta Import"),
+        (AD, "Delta Synchronization"),
+        (AAD, "Delta Synchronization"),
+        (AAD, "Export"),
+        (AD, "Export"),
+    ]
+    assert list(result["connectors"]) == [AD, AAD] and len(result["connectors"][AD]) == 3
+    # Nothing was pending, so nothing moved: no change.
+    assert result["changed"] is False
+    # One status read, the start, the polls, then the results; every poll a short read. The twin's six
+    # steps take 8+8+6+6+5+5 s with 1 s before each, so the cycle ends 44 s after the start: polls at
+    # 2, 6, 14, 29 and 44 s.
+    assert host.primitives[:2] == ["sync_status", "sync_start"] and host.primitives[-1] == "run_results"
+    assert set(host.primitives[2:-1]) == {"sync_status"} and host.waits == [2, 4, 8, 15, 15]
+    assert result["host_round_trips"] == len(host.calls)
+
+
+def test_exported_changes_count_and_mean_changed(state, run_action) -> None:
+    state["entra_connect"]["pending_exports"] = {AAD: {"add": 2, "update": 5, "delete": 1}}
+    result = run_action(entra_sync_cycle, {}, TwinHost(state))
+    export = next(r for r in result["runs"] if r["connector_name"] == AAD and r["run_profile_name"] == "Export")
+    assert (export["adds"], export["updates"], export["deletes"], result["changed"]) == (2, 5, 1, True)
+
+
+def test_initial_cycle_runs_full_steps(state, run_action) -> None:
+    result = run_action(entra_sync_cycle, {"policy_type": "Initial"}, TwinHost(state))
+    assert {r["run_profile_name"] for r in result["runs"]} == {"Full Import", "Full Synchronization", "Export"}
+
+
+def test_staging_server_says_exports_did_not_run(state, run_action) -> None:
+    state["entra_connect"]["staging_mode"] = True
+    result = run_action(entra_sync_cycle, {}, TwinHost(state))
+    assert result["exports_ran"] is False and not result.get("failed")
+    assert "Export" not in {r["run_profile_name"] for r in result["runs"]}
+    assert (
+        result["msg"] == "old-sync01 is in staging mode: the cycle imported and synchronized, and exports did not run"
+    )
+
+
+def test_deletion_threshold_stop_has_its_own_message(state, run_action) -> None:
+    state["entra_connect"]["pending_exports"] = {AAD: {"add": 0, "update": 0, "delete": 600}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert result["failed"] is True
+    assert [f["result"] for f in result["failures"]] == ["stopped-deletion-threshold-exceeded"]
+    assert "deletion threshold allows, so it stopped before deleting anything" in result["msg"]
+    assert 'csexport "contoso.onmicrosoft.com - AAD"' in result["msg"]
+    # Nothing was deleted: the deletions are still pending.
+    assert host.twin.state["entra_connect"]["pending_exports"][AAD]["delete"] == 600
+
+
+def test_error_results_fail_unless_the_task_accepts_them(state, run_action) -> None:
+    state["faults"] = {"run_results": {f"{AD}|Export": "completed-export-errors"}}
+    failed = run_action(entra_sync_cycle, {}, TwinHost(state))
+    assert failed["failed"] is True
+    assert failed["msg"] == (
+        "The sync cycle on old-sync01 did not succeed: "
+        "contoso.com / Export ended with completed-export-errors (1 error(s))"
+    )
+    accepted = run_action(entra_sync_cycle, {"fail_on_results": []}, TwinHost(state))
+    assert not accepted.get("failed") and "completed-export-errors" in {r["result"] for r in accepted["runs"]}
+
+
+def test_a_running_cycle_is_waited_for_first(state, run_action) -> None:
+    host = TwinHost(state)
+    host.twin.call("sync_start", {"PolicyType": "Initial"})
+    result = run_action(entra_sync_cycle, {}, host)
+    assert host.primitives.count("sync_start") == 1 and not result.get("failed")
+    # The Initial cycle finished before the Delta one started, and only the Delta one is reported.
+    assert {r["run_profile_name"] for r in result["runs"]} == {"Delta Import", "Delta Synchronization", "Export"}
+    assert any(r["run_profile_name"] == "Full Import" for r in host.twin.state["entra_connect"]["run_history"])
+
+
+def test_a_running_cycle_fails_the_task_when_asked(state, run_action) -> None:
+    host = TwinHost(state)
+    host.twin.call("sync_start", {"PolicyType": "Delta"})
+    host.twin.advance(3)
+    result = run_action(entra_sync_cycle, {"when_running": "fail"}, host)
+    assert result["msg"] == (
+        "A sync cycle is already running on old-sync01 (running connector: contoso.com); when_running=fail. "
+        "No cycle was started."
+    )
+    assert host.primitives == ["sync_status"]
+
+
+def test_timeout_ends_the_wait_with_the_cycle_state(state, run_action) -> None:
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {"timeout": 20}, host)
+    # Polls come at 2, 6, 14 and 29 s; the first one past 20 s ends the wait, while the Entra import runs.
+    assert result["failed"] is True
+    assert result["msg"].startswith(
+        "Waited 29 s for the Delta sync cycle on old-sync01 (timeout 20 s); it is still running"
+    )
+    assert "running connector: contoso.onmicrosoft.com - AAD" in result["msg"]
+
+
+def test_lost_connections_during_polls_are_reset_and_retried(state, run_action) -> None:
+    state["faults"] = {"drop_calls": 2}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert not result.get("failed") and host.resets == 2
+    assert host.primitives[:3] == ["sync_status"] * 3
+
+
+def test_unknown_connector_fails_before_any_start(state, run_action) -> None:
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {"connectors": ["fabrikam.com"]}, host)
+    assert result["msg"] == (
+        "Connector(s) 'fabrikam.com' do not exist on old-sync01; its connectors are 'contoso.com', "
+        "'contoso.onmicrosoft.com - AAD'. No cycle was started."
+    )
+    assert host.primitives == ["sync_status"]
+
+
+def test_connectors_option_narrows_the_report(state, run_action) -> None:
+    result = run_action(entra_sync_cycle, {"connectors": [AD]}, TwinHost(state))
+    assert {r["connector_name"] for r in result["runs"]} == {AD}
+
+
+def test_suspended_scheduler_is_refused(state, run_action) -> None:
+    state["entra_connect"]["scheduler"]["SchedulerSuspended"] = True
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert "is suspended (SchedulerSuspended=True)" in result["msg"] and "sync_start" not in host.primitives
+
+
+def test_check_mode_starts_nothing(state, run_action) -> None:
+    host = TwinHost(state)
+    before = copy.deepcopy(host.twin.state)
+    result = run_action(entra_sync_cycle, {"policy_type": "Initial"}, host, check_mode=True)
+    assert (result["changed"], result["msg"]) == (True, "Would start a sync cycle (Initial) on old-sync01")
+    assert host.primitives == ["sync_status"] and host.twin.state == before
+
+
+def test_without_entra_connect_the_message_says_what_was_expected(new_state, run_action) -> None:
+    new_state.pop("tenant_log")
+    result = run_action(entra_sync_cycle, {}, TwinHost(new_state, name="new-sync01"))
+    assert result["msg"] == (
+        "Entra Connect is not installed on new-sync01 (NEW-SYNC01): expected an Entra Connect Sync server with "
+        "the ADSync service, found no ADSync service. Nothing was changed."
+    )
+
+
+def test_not_waiting_returns_once_started(state, run_action) -> None:
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {"wait": False}, host)
+    assert result["changed"] is True and "runs" not in result and host.waits == []
+    assert host.twin.state["entra_connect"]["scheduler"]["SyncCycleInProgress"] is True
