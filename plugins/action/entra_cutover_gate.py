@@ -52,6 +52,10 @@ class ActionModule(EntraHostAction):
             "version": (facts["product"] or {}).get("version"),
             "staging_mode": facts["staging_mode"],
         }
+        result["decisions"] = ["Gates: " + ", ".join(f"{g['name']}={g['passed']}" for g in gates)]
+        if args["expect"] == "active" and not failed:
+            result["decisions"].append(f"{host.name} verified as the active server")
+        result["evidence"] = {g["name"]: g["detail"] for g in gates}
         if failed and args["fail_on_gate"]:
             result.update(
                 failed=True,

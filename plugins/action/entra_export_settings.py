@@ -72,7 +72,7 @@ class ActionModule(EntraHostAction):
                     self._nothing_found(host, read, args["path"] or f"{read['folder']}\\{APPLIED_PATTERN}")
                 )
             if self._task.check_mode:
-                return self._result(read, export_type, None, None, created=True, fetched=True)
+                return self._result(host.name, read, export_type, None, None, created=True, fetched=True)
             chosen = host.call("settings_export", {"Folder": args["folder"]})["archive"]
             created = True
         dest = os.path.join(args["dest"], chosen["name"])
@@ -82,7 +82,9 @@ class ActionModule(EntraHostAction):
             details = self._fetch(host, chosen, dest, export_type)
         elif os.path.isfile(dest):
             details = _validate(dest, export_type, f"The controller copy {dest}")
-        return self._result(read, export_type, chosen, dest, created=created, fetched=fetched, details=details)
+        return self._result(
+            host.name, read, export_type, chosen, dest, created=created, fetched=fetched, details=details
+        )
 
     @staticmethod
     def _nothing_found(host: Host, read: dict[str, Any], wanted: str) -> str:
@@ -119,6 +121,7 @@ class ActionModule(EntraHostAction):
 
     def _result(
         self,
+        host_name: str,
         read: dict[str, Any],
         export_type: str,
         chosen: dict[str, Any] | None,
@@ -127,6 +130,8 @@ class ActionModule(EntraHostAction):
         fetched: bool,
         details: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        gaps = not_carried(read)
+        sign_in_method = read["global_settings"].get(GAP_SETTINGS[0])
         return {
             "changed": created or fetched,
             "export_type": export_type,
@@ -137,7 +142,16 @@ class ActionModule(EntraHostAction):
             "sha256": chosen["sha256"] if chosen else None,
             "exported_at": chosen["last_write_utc"] if chosen else None,
             "version": read["product_version"],
-            "sign_in_method": read["global_settings"].get(GAP_SETTINGS[0]),
-            "not_carried": not_carried(read),
+            "sign_in_method": sign_in_method,
+            "not_carried": gaps,
+            "reapply": [f"{gap['subject']}: {gap['remedy']}" for gap in gaps if gap["kind"] != "sign_in_method"],
             "contents": details or {},
+            "decisions": [f"Exported {export_type} from {host_name}: {ntpath.basename(chosen['path'])}"]
+            if chosen
+            else [],
+            "evidence": {
+                "export_sha256": chosen["sha256"] if chosen else None,
+                "not_carried": f"{len(gaps)} item(s)",
+                "sign_in_method": sign_in_method,
+            },
         }

@@ -11,6 +11,7 @@ from typing import Any
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraControllerAction
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.files import atomic_write
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.journal import journal_entry
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.report import (
     build_report,
     render_markdown,
@@ -26,7 +27,7 @@ class ActionModule(EntraControllerAction):
         check_mode = bool(self._task.check_mode)
         report = build_report(
             plan,
-            args["journal"],
+            [journal_entry(record) for record in args["journal"]],
             args["after"],
             args["remaining"],
             check_mode,

@@ -16,6 +16,16 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
 )
 
 
+def _evidence(dest: str, sha256: str, stat: dict[str, Any]) -> dict[str, Any]:
+    """What the report shows of a staged file: its hash and, for an installer, who signed it."""
+    name = ntpath.basename(dest)
+    evidence: dict[str, Any] = {f"{name} sha256": sha256}
+    signature = stat.get("signature")
+    if signature:
+        evidence[f"{name} signature"] = f"{signature['status']} by {signature['signer_subject'] or '-'}"
+    return evidence
+
+
 class ActionModule(EntraHostAction):
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         src, remote_src, dest = args["src"], args["remote_src"], args["dest"]
@@ -41,7 +51,7 @@ class ActionModule(EntraHostAction):
         if stat is not None and stat["sha256"] == wanted:
             if args["authenticode"]:
                 require_signed(host.name, dest, stat["signature"], removed=False)
-            result.update(size=stat["size"], signature=stat["signature"])
+            result.update(size=stat["size"], signature=stat["signature"], evidence=_evidence(dest, wanted, stat))
             return result
         result["changed"] = True
         if self._task.diff:
@@ -66,5 +76,6 @@ class ActionModule(EntraHostAction):
             except EntraConnectError:
                 host.call("file_remove", {"Path": dest})
                 raise
-        result.update(size=stat["size"], signature=stat["signature"])
+        result.update(size=stat["size"], signature=stat["signature"], evidence=_evidence(dest, wanted, stat))
+        result["decisions"] = [f"Staged {ntpath.basename(dest)} on {host.name}"]
         return result

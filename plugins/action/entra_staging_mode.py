@@ -16,6 +16,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.staging import (
     activation_marker,
     check_may_leave_staging,
+    reading_hosts,
     take_reading,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
@@ -26,6 +27,19 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
 
 class ActionModule(EntraHostAction):
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        result = self._staging(host, args)
+        would = "would have " if self._task.check_mode else ""
+        if result["changed"] and result["staging_mode"]:
+            result["decisions"] = [f"{host.name} {would}entered staging mode"]
+        elif result["changed"]:
+            others = ", ".join(reading_hosts(args["other_servers"] or []))
+            result["decisions"] = [
+                f"{host.name} {would}left staging mode after fresh readings of {others or 'no other server'}"
+            ]
+        result["evidence"] = {"staging_mode": result["staging_mode"]}
+        return result
+
+    def _staging(self, host: Host, args: dict[str, Any]) -> dict[str, Any]:
         status = read_status(host)
         scheduler = require_installed(status, host.name)
         reading = take_reading(host.name, status)

@@ -130,6 +130,15 @@ class ActionModule(EntraHostAction):
             exports_ran=bool(exports),
             finished=status["now_utc"],
         )
+        results = sorted({run["result"] for run in runs})
+        result["decisions"] = [
+            f"{result['policy_type']} sync cycle on {host.name}: {', '.join(results) or 'no runs'}"
+            + (" (staging mode: no exports)" if result["staging_mode"] else "")
+        ]
+        result["evidence"] = {
+            f"{result['policy_type'].lower()}_cycle": f"{', '.join(results) or 'no runs'} on "
+            f"{len(result['connectors'])} connectors"
+        }
         if result["staging_mode"]:
             result["msg"] = (
                 f"{host.name} is in staging mode: the cycle imported and synchronized, and exports did not run"

@@ -17,14 +17,6 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
 
 
 class ActionModule(EntraHostAction):
-    def async_refusal(self) -> str:
-        if self._task.args.get("reboot"):
-            return (
-                "entra_tls12 cannot reboot in an async task: the restart drops the connection the async job "
-                "reports through. Remove async/poll, or set reboot: false and restart with ansible.windows.win_reboot."
-            )
-        return super().async_refusal()
-
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["reboot_timeout"] <= 0:
             return {
@@ -58,6 +50,10 @@ class ActionModule(EntraHostAction):
             "reboot_required": reboot_required,
             "rebooted": rebooted,
         }
+        written = "TLS 1.2 values would be written (check mode)" if check_mode else "TLS 1.2 values written"
+        result["decisions"] = [
+            (written if wrong else "TLS 1.2 already enabled") + (", server restarted" if rebooted else "")
+        ]
         if self._task.diff and wrong:
             result["diff"] = diff(states)
         if reboot_required:

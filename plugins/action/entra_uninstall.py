@@ -19,14 +19,6 @@ MSI_RESTART_REQUIRED = 3010
 
 
 class ActionModule(EntraHostAction):
-    def async_refusal(self) -> str:
-        if self._task.args.get("reboot"):
-            return (
-                "entra_uninstall cannot reboot in an async task: the restart drops the connection the async job "
-                "reports through. Remove async/poll, or set reboot: false and restart with ansible.windows.win_reboot."
-            )
-        return super().async_refusal()
-
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         if args["reboot_timeout"] <= 0:
             raise EntraConnectError(
@@ -35,6 +27,10 @@ class ActionModule(EntraHostAction):
         facts = snapshot_facts(host.snapshot())
         result: dict[str, Any] = {"changed": False, "removed": [], "reboot_required": False, "rebooted": False}
         if not facts["installed"]:
+            result.update(
+                decisions=["Entra Connect was already removed"],
+                evidence={"removed": "nothing", "reboot_required": False},
+            )
             return result
         if facts["staging_mode"] is not True:
             raise EntraConnectError(
@@ -66,5 +62,12 @@ class ActionModule(EntraHostAction):
             rebooted=rebooted,
             msg=f"Uninstalled Entra Connect {version} from {host.name}"
             + ("; the server was restarted" if rebooted else ""),
+        )
+        result.update(
+            decisions=[result["msg"]],
+            evidence={
+                "removed": ", ".join(r["display_name"] for r in answer["removed"]) or "nothing",
+                "reboot_required": result["reboot_required"],
+            },
         )
         return result

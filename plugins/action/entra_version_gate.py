@@ -43,6 +43,9 @@ class ActionModule(EntraHostAction):
             "os": facts["os"]["name"],
             "dotnet": facts["dotnet"]["version"],
             "warnings": [r["message"] for r in verdict["reasons"] if r["severity"] == WARNING],
+            "evidence": {
+                "os_and_dotnet": f"{facts['os']['name']}, .NET {facts['dotnet']['version']}: {verdict['verdict']}"
+            },
         }
         if not verdict["passed"] and args["fail_on_unsupported"]:
             result.update(failed=True, msg=f"{facts['computer_name']}: {verdict['summary']}")

@@ -22,6 +22,15 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
 
 class ActionModule(EntraHostAction):
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        result = self._gate(host, args)
+        result["decisions"] = [result["msg"]]
+        result["evidence"] = {
+            "simulated_in_lab": result["simulated"],
+            "installed_version": result.get("version") or "not installed",
+        }
+        return result
+
+    def _gate(self, host: Host, args: dict[str, Any]) -> dict[str, Any]:
         if args["poll_interval"] < 1 or args["timeout"] < 0:
             raise EntraConnectError("poll_interval must be at least 1 second and timeout not negative")
         facts = snapshot_facts(host.snapshot())

@@ -88,6 +88,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+reapply:
+  description:
+    - What to set again by hand on the new server after the wizard, one line each (what, then how), from
+      RV(not_carried) without the sign-in method, which the wizard asks for.
+  returned: success
+  type: list
+  elements: str
 path:
   description: The export on the controller (predicted in check mode).
   returned: success
@@ -145,4 +152,17 @@ host_round_trips:
   description: How many calls reached the host (the fetch counts as one).
   returned: always
   type: int
+decisions:
+  description: What the module decided, in sentences the migration report shows as they are.
+  returned: always
+  type: list
+  elements: str
+evidence:
+  description: What those decisions rest on, by name; the migration report shows it as it is.
+  returned: always
+  type: dict
+controller_time:
+  description: When the task started and ended (C(started), C(ended)), UTC by the controller's clock.
+  returned: always
+  type: dict
 """

@@ -75,18 +75,26 @@ pairs:
     - Pair name to its plan - C(phase), C(runbook), C(roles) (host to C(source), C(target), C(to_be_active) or
       C(server)), C(servers) (state and version of each), C(switch_from), C(switch_to), C(leader), C(decisions)
       and C(steps) (each C(step), C(status) - C(done), C(now), C(later) or C(skipped) - and C(what)).
+    - C(steps_now) lists the steps this run carries out, in order - those with status C(now), and the export,
+      which runs again on every run while the old server has Entra Connect because later phases use what it
+      reads. The roles run a step only when it is listed here.
   returned: success
   type: dict
 pair_of_host:
   description: Inventory hostname to the name of its pair.
   returned: success
   type: dict
-lab:
-  description: Whether the task ran against the lab twin rather than a Windows server.
+decisions:
+  description: What the module decided, in sentences the migration report shows as they are.
   returned: always
-  type: bool
-host_round_trips:
-  description: How many calls reached the host (always 0; the module reads no server).
+  type: list
+  elements: str
+evidence:
+  description: What those decisions rest on, by name; the migration report shows it as it is.
   returned: always
-  type: int
+  type: dict
+controller_time:
+  description: When the task started and ended (C(started), C(ended)), UTC by the controller's clock.
+  returned: always
+  type: dict
 """

@@ -23,7 +23,11 @@ options:
     type: dict
     required: true
   journal:
-    description: The journal entries of the pair's servers (phase, host, started, ended, status, decisions, evidence, round_trips).
+    description:
+      - What the roles recorded of each phase on each server of the pair, in any order.
+      - Each item has C(phase), C(host) and C(results), the registered results of the phase's tasks; the report
+        takes the phase's times, changes, host round trips, C(decisions) and C(evidence) from those results as the
+        modules returned them. C(status) (V(failed)) and C(message) name a failure. Any other key is shown as given.
     type: list
     elements: dict
     default: []
@@ -85,12 +89,17 @@ headline:
   description: One line saying how the run ended for the pair.
   returned: success
   type: str
-lab:
-  description: Whether the task ran against the lab twin rather than a Windows server.
+decisions:
+  description: What the module decided, in sentences the migration report shows as they are.
   returned: always
-  type: bool
-host_round_trips:
-  description: How many calls reached the host (always 0).
+  type: list
+  elements: str
+evidence:
+  description: What those decisions rest on, by name; the migration report shows it as it is.
   returned: always
-  type: int
+  type: dict
+controller_time:
+  description: When the task started and ended (C(started), C(ended)), UTC by the controller's clock.
+  returned: always
+  type: dict
 """

@@ -91,4 +91,17 @@ host_round_trips:
   returned: always
   type: int
   sample: 1
+decisions:
+  description: What the module decided, in sentences the migration report shows as they are.
+  returned: always
+  type: list
+  elements: str
+evidence:
+  description: What those decisions rest on, by name; the migration report shows it as it is.
+  returned: always
+  type: dict
+controller_time:
+  description: When the task started and ended (C(started), C(ended)), UTC by the controller's clock.
+  returned: always
+  type: dict
 """

@@ -5,7 +5,8 @@
 
 - ``EntraControllerAction``: a module that runs on the controller only (plan, report, analysis). It
   validates its options against the spec derived from its docs and turns every EntraConnectError into a
-  failed result with its message.
+  failed result with its message. Every result carries ``decisions`` (sentences), ``evidence`` (what
+  they rest on) and ``controller_time``; the report shows them as they are.
 - ``EntraHostAction``: a module that reads or changes a server through the Host seam; its result also
   says whether it came from the lab (``lab``) and how many calls reached the host
   (``host_round_trips``).
@@ -17,10 +18,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from ansible.plugins.action import ActionBase
 
+from .._common.dates import UTC, format_utc
 from .._common.errors import EntraConnectError
 from .._host.base import Host
 from .._host.lab import LabHost
@@ -54,7 +57,13 @@ class EntraControllerAction(ActionBase):
             cls._VALID_ARGS = frozenset(cls.ARGUMENT_SPEC)
 
     def async_refusal(self) -> str:
-        """Why this task cannot run with ``async``; subclasses may say more."""
+        """Why this task cannot run with ``async``."""
+        if "reboot" in self.ARGUMENT_SPEC and self._task.args.get("reboot"):
+            module = self._task.action.rsplit(".", 1)[-1]
+            return (
+                f"{module} cannot reboot in an async task: the restart drops the connection the async job reports "
+                "through. Remove async/poll, or set reboot: false and restart with ansible.windows.win_reboot."
+            )
         return (
             f"{self._task.action} does not run as an async task: it waits for the host itself and reports "
             "progress while it waits. Remove async/poll from the task."
@@ -69,7 +78,13 @@ class EntraControllerAction(ActionBase):
         task_vars = task_vars or {}
         # Unknown options, wrong types and bad choices fail here with Ansible's usual messages.
         args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)[1]
+        started = format_utc(datetime.datetime.now(UTC))
         result.update(self.guarded(args, task_vars))
+        # What the run decided and on what evidence, in sentences the report shows as they are; and when the task
+        # ran by the controller's clock, which the report's phase times come from.
+        result.setdefault("decisions", [])
+        result.setdefault("evidence", {})
+        result["controller_time"] = {"started": started, "ended": format_utc(datetime.datetime.now(UTC))}
         return result
 
     def guarded(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,10 @@ SWING_PHASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "verify": (("export", "prepare", "wizard", "verify_staging", "cutover"), ("verify", "decommission")),
     "complete": (SWING_STEPS, ()),
 }
+# Steps that run again on every run of these phases although they are done, because later phases use what
+# they read: the export is fetched again while the old server has Entra Connect, so the settings file can be
+# staged and every report lists what remains to re-apply by hand.
+EVERY_RUN_STEPS: dict[str, tuple[str, ...]] = {"export": ("prepare", "staging", "cutover", "verify")}
 
 
 class PairError(Exception):
@@ -110,6 +114,11 @@ class PairPlan:
             "leader": sorted(self.servers)[0],
             "decisions": self.decisions,
             "steps": self.steps,
+            "steps_now": [
+                s["step"]
+                for s in self.steps
+                if s["status"] == "now" or self.phase in EVERY_RUN_STEPS.get(s["step"], ())
+            ],
         }
 
 

@@ -94,6 +94,11 @@ def check_may_leave_staging(this_host: str, computer_name: str, other_servers: l
         raise EntraConnectError(reason + " Nothing was changed.")
 
 
+def reading_hosts(other_servers: list[Any]) -> list[str]:
+    """The inventory names of the servers whose readings were given, as a decision names them."""
+    return sorted({str(_as_reading(item)["host"]) for item in other_servers})
+
+
 def activation_marker(other_servers: list[Any], now_utc: str) -> dict[str, Any]:
     """The staging_write parameters that record, on the server made active, whose readings allowed it."""
     names = sorted({_as_reading(item)["computer_name"].upper() for item in other_servers})

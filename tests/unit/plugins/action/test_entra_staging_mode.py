@@ -72,6 +72,12 @@ def test_the_switch_in_microsofts_order_never_leaves_two_servers_active(pair, ru
     assert services == [["export", "password_hash_sync"]] * 2
     # The scheduler was paused around the change and left as it was.
     assert new.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
+    # What the report shows: each module names what it did and on whose readings.
+    assert enabled["decisions"] == ["old-sync01 entered staging mode"]
+    assert disabled["decisions"] == ["new-sync01 left staging mode after fresh readings of old-sync01"]
+    assert (enabled["evidence"], disabled["evidence"]) == ({"staging_mode": True}, {"staging_mode": False})
+    again = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert (again["changed"], again["decisions"]) == (False, [])
 
 
 def test_leaving_staging_without_evidence_is_refused_with_what_to_do(pair, run_action) -> None:
@@ -182,3 +188,9 @@ def test_a_disagreeing_global_setting_is_reported(pair, run_action, monkeypatch)
         "the global setting Microsoft.Synchronize.StagingMode is True; the scheduler's value is used"
         in result["warnings"][0]
     )
+
+
+def test_check_mode_decisions_say_what_would_happen(pair, run_action) -> None:
+    result = run_action(entra_staging_mode, {"state": "enabled"}, pair.old, check_mode=True)
+    assert result["decisions"] == ["old-sync01 would have entered staging mode"]
+    assert pair.old.twin.state["entra_connect"]["staging_mode"] is False

@@ -88,3 +88,10 @@ def test_a_bad_timeout_fails_before_the_host_is_read(old_state, run_action) -> N
     host = TwinHost(old_state)
     result = run_action(entra_tls12, {"reboot": True, "reboot_timeout": 0}, host)
     assert result["msg"] == "reboot_timeout must be a positive number of seconds, got 0" and host.calls == []
+
+
+def test_check_mode_decision_says_the_values_would_be_written(run_action, new_state) -> None:
+    host = TwinHost(new_state, "new-sync01")
+    result = run_action(entra_tls12, {}, host, check_mode=True)
+    assert result["decisions"] == ["TLS 1.2 values would be written (check mode)"]
+    assert "tls12_write" not in host.primitives

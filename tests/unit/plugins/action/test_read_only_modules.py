@@ -31,12 +31,16 @@ def test_info_refuses_an_answer_that_breaks_the_schema(old_state, snapshot_of, r
 def test_info_reports_a_script_failure(run_action) -> None:
     host = FakeHost(HostCommandError("The snapshot script failed on old-sync01: Access is denied"))
     result = run_action(entra_connect_info, {}, host)
+    timing = result.pop("controller_time")
     assert result == {
         "failed": True,
         "msg": "The snapshot script failed on old-sync01: Access is denied",
         "lab": True,
         "host_round_trips": 1,
+        "decisions": [],
+        "evidence": {},
     }
+    assert timing["started"] <= timing["ended"]
 
 
 def test_info_rejects_unknown_options(run_action) -> None:

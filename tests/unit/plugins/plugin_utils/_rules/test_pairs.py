@@ -86,3 +86,18 @@ def test_rollback_refuses_a_decommissioned_source() -> None:
     readings = {"old": reading("OLD", installed=False), "new": reading("NEW", after=["OLD"])}
     with pytest.raises(PairError, match="nothing to roll back to"):
         plan_pairs("rollback", GROUPS, PAIRS, readings)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "steps_now"),
+    [
+        (reading("OLD"), reading("NEW", installed=False), ["export", "prepare", "wizard"]),
+        # The export is done, but it runs again while the old server has Entra Connect: later phases use it.
+        (reading("OLD"), reading("NEW", staging=True), ["export", "verify_staging", "cutover"]),
+        (reading("OLD", staging=True), reading("NEW", staging=False, after=["OLD"]), ["export", "verify"]),
+        (reading("OLD", installed=False), reading("NEW", staging=False, after=["OLD"]), []),
+    ],
+)
+def test_the_steps_a_run_carries_out_are_decided_with_the_plan(old, new, steps_now) -> None:
+    plan = plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": new})["contoso"]
+    assert plan["steps_now"] == steps_now
