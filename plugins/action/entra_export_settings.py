@@ -119,6 +119,20 @@ class ActionModule(EntraHostAction):
         atomic_write(dest, fetch_and_check)
         return details
 
+    def _decisions(
+        self, host_name: str, export_type: str, chosen: dict[str, Any] | None, created: bool, fetched: bool
+    ) -> list[str]:
+        if self._task.check_mode and (created or fetched):
+            made = (
+                "make a fresh export and fetch it"
+                if created or chosen is None
+                else f"fetch {ntpath.basename(chosen['path'])}"
+            )
+            return [f"Would {made} ({export_type}) from {host_name} (check mode)"]
+        if chosen is None:
+            return []
+        return [f"Exported {export_type} from {host_name}: {ntpath.basename(chosen['path'])}"]
+
     def _result(
         self,
         host_name: str,
@@ -146,9 +160,7 @@ class ActionModule(EntraHostAction):
             "not_carried": gaps,
             "reapply": [f"{gap['subject']}: {gap['remedy']}" for gap in gaps if gap["kind"] != "sign_in_method"],
             "contents": details or {},
-            "decisions": [f"Exported {export_type} from {host_name}: {ntpath.basename(chosen['path'])}"]
-            if chosen
-            else [],
+            "decisions": self._decisions(host_name, export_type, chosen, created, fetched),
             "evidence": {
                 "export_sha256": chosen["sha256"] if chosen else None,
                 "not_carried": f"{len(gaps)} item(s)",

@@ -61,6 +61,10 @@ def test_check_mode_writes_nothing_anywhere(host, run_action, tmp_path) -> None:
     result = run_action(entra_export_settings, {"dest": str(dest)}, host, check_mode=True)
     assert result["changed"] is True and not dest.exists()
     assert json.dumps(host.twin.state, sort_keys=True) == before
+    # The report of a plan says what would happen, not that it happened.
+    assert result["decisions"] == [
+        f"Would fetch {NEWEST.rsplit(chr(92), 1)[-1]} (applied_policy) from old-sync01 (check mode)"
+    ]
 
 
 def test_what_the_export_does_not_carry_comes_from_the_server(host, run_action, tmp_path) -> None:
@@ -164,6 +168,9 @@ def test_check_mode_on_an_old_build_makes_no_export(host, run_action, tmp_path) 
     host.twin.state["entra_connect"]["version"] = "1.5.30.0"
     result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host, check_mode=True)
     assert (result["changed"], result["created"], result["path"]) == (True, True, None)
+    assert result["decisions"] == [
+        "Would make a fresh export and fetch it (server_configuration) from old-sync01 (check mode)"
+    ]
     assert host.primitives == ["settings_read"] and not any(p.endswith(".zip") for p in host.twin.state["files"])
 
 
