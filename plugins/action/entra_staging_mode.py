@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.evidence_key import run_key
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
@@ -13,10 +14,13 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     SETTING_STAGING_MODE,
     staging_mismatch,
 )
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.identity import tenant_from_names
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.staging import (
+    Evidence,
     activation_marker,
     check_may_leave_staging,
     reading_hosts,
+    seal,
     take_reading,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
@@ -24,25 +28,45 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     scheduler_facts,
 )
 
+# Where a run's preflight hands on each server's reading (docs/runbook.md).
+HANDOFF = "entra_connect_handoff"
+
+
+def known_peers(task_vars: dict[str, Any], this_host: str, computer_name: str, tenant: str | None) -> dict[str, str]:
+    """The servers of this tenant that this run's preflight read, other than this one: the readings must
+    cover them whatever the task passes. Only narrows: a run without a preflight adds nothing."""
+    if not tenant:
+        return {}
+    hostvars = task_vars.get("hostvars") or {}
+    found: dict[str, str] = {}
+    for host in task_vars.get("ansible_play_hosts_all") or []:
+        if host == this_host or host not in hostvars:
+            continue
+        reading = (hostvars[host].get(HANDOFF) or {}).get("reading") or {}
+        computer = reading.get("computer_name")
+        if reading.get("tenant") == tenant and computer and computer.upper() != computer_name.upper():
+            found[host] = computer
+    return found
+
 
 class ActionModule(EntraHostAction):
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
-        result = self._staging(host, args)
+        result = self._staging(host, args, task_vars)
         would = "would have " if self._task.check_mode else ""
         if result["changed"] and result["staging_mode"]:
             result["decisions"] = [f"{host.name} {would}entered staging mode"]
         elif result["changed"]:
             others = ", ".join(reading_hosts(args["other_servers"] or []))
-            result["decisions"] = [
-                f"{host.name} {would}left staging mode after fresh readings of {others or 'no other server'}"
-            ]
+            why = f"fresh readings of {others}" if others else "the statement that the tenant has no other server"
+            result["decisions"] = [f"{host.name} {would}left staging mode after {why}"]
         result["evidence"] = {"staging_mode": result["staging_mode"]}
         return result
 
-    def _staging(self, host: Host, args: dict[str, Any]) -> dict[str, Any]:
+    def _staging(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        key = run_key()
         status = read_status(host)
         scheduler = require_installed(status, host.name)
-        reading = take_reading(host.name, status)
+        reading = seal(take_reading(host.name, status), key)
         result: dict[str, Any] = {
             "changed": False,
             "staging_mode": reading["staging_mode"],
@@ -58,7 +82,19 @@ class ActionModule(EntraHostAction):
         if reading["staging_mode"] == wanted:
             return result
         if not wanted:
-            check_may_leave_staging(host.name, status["computer_name"], args["other_servers"], args["max_reading_age"])
+            tenant = tenant_from_names(status["connectors"])
+            check_may_leave_staging(
+                Evidence(
+                    this_host=host.name,
+                    computer_name=status["computer_name"],
+                    tenant=tenant,
+                    other_servers=args["other_servers"],
+                    no_other_servers=args["no_other_servers"],
+                    max_age=args["max_reading_age"],
+                    key=key,
+                    known_peers=known_peers(task_vars, host.name, status["computer_name"], tenant),
+                )
+            )
         if scheduler["SyncCycleInProgress"]:
             raise EntraConnectError(
                 f"A sync cycle is running on {host.name}; staging mode is not changed in the middle of a cycle. Wait "
@@ -82,12 +118,12 @@ class ActionModule(EntraHostAction):
             "SyncCycleEnabledAfter": after,
         }
         if not wanted:
-            parameters.update(activation_marker(args["other_servers"], status["now_utc"]))
+            parameters.update(activation_marker(args["other_servers"] or [], status["now_utc"]))
         host.call("staging_write", parameters, sensitive={"AdminCredential": credential} if credential else None)
         # Read again, so the result (and a peer that reads this one next) shows the server as it now is.
         status = read_status(host)
         result.update(
-            reading=take_reading(host.name, status),
+            reading=seal(take_reading(host.name, status), key),
             staging_mode=status["scheduler"]["StagingModeEnabled"],
             scheduler=scheduler_facts(status["scheduler"]),
         )

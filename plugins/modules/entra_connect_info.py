@@ -110,6 +110,14 @@ entra_connect:
       description: The connectors with identifier, name, type, subtype, type name and C(kind) (C(entra), C(ad) or C(other)).
       type: list
       elements: dict
+    tenant:
+      description:
+        - The tenant this server syncs, as its Entra connector names it (lowercase, without the connector
+          name's C( - AAD) or C( - Microsoft Entra ID) suffix); null without Entra Connect.
+        - With RV(entra_connect.computer_name) it is the server's identity, which the runbooks pair and count
+          servers by, whatever the inventory calls them.
+      type: str
+      sample: contoso.onmicrosoft.com
     last_runs:
       description: The newest completed run profile result of each connector.
       type: list

@@ -16,9 +16,14 @@ description:
     O(sync_cycle_enabled_after)). Microsoft's documented route is the wizard (Configure staging mode); see
     the collection's C(docs/staging-mode.md) for the difference.
   - Taking a server out of staging mode makes it export to the tenant. The module refuses O(state=disabled)
-    unless O(other_servers) holds a fresh reading of every other server of the pair, taken by this module
-    with O(state=query), that shows it in staging mode. A missing, stale, self or active reading is refused
-    with a message that says what to do.
+    unless O(other_servers) holds a reading of every other server of the tenant, taken by this module in
+    the same run, that shows it in staging mode; or O(no_other_servers) states that there is none.
+  - A reading counts only when it is sealed by this run (a reading written or changed by hand, or kept from
+    an earlier run, is refused), was taken no more than O(max_reading_age) seconds ago and not after now by
+    the controller's clock, is of another computer, and of the same tenant (as each server's Entra connector
+    names it). When the run's preflight read other servers of the same tenant
+    (C(entra_connect_handoff.reading)), each of them must be among the readings, whatever the task passes.
+  - A refusal names the server and what to do, and comes before any change.
   - Every result carries RV(reading), the evidence another task passes in O(other_servers).
 options:
   state:
@@ -31,10 +36,20 @@ options:
     description:
       - For O(state=disabled), the RV(reading) of every other server of the pair (or the whole registered
         result of an O(state=query) task), each showing staging mode on and taken no more than
-        O(max_reading_age) seconds ago. An empty list states that the pair has no other server.
+        O(max_reading_age) seconds ago, in this run.
+      - An empty list is refused unless O(no_other_servers=true).
       - Ignored for the other states.
     type: list
     elements: raw
+  no_other_servers:
+    description:
+      - For O(state=disabled), the operator's statement that no other Entra Connect server syncs this
+        server's tenant, so there is no server to read in staging mode first (a first server, or one whose
+        peers were decommissioned). Only with an empty or absent O(other_servers).
+      - If another server does exist and is active, both export to the tenant; with password writeback, the
+        second one disrupts the first one's service bus channel. State it only when you have checked.
+    type: bool
+    default: false
   max_reading_age:
     description: The oldest reading, in seconds by the controller's clock, that O(other_servers) may hold.
     type: int
@@ -85,7 +100,7 @@ EXAMPLES = r"""
   delegate_to: old-sync01
   register: old_server
 
-- name: Take the new server out of staging mode
+- name: Take the new server out of staging mode, on the reading just taken
   hybrid_identity.entra_connect.entra_staging_mode:
     state: disabled
     other_servers:
@@ -93,6 +108,11 @@ EXAMPLES = r"""
     admin_credential:
       username: "{{ entra_admin_user }}"
       password: "{{ entra_admin_password }}"
+
+- name: Make the first and only server of a tenant active
+  hybrid_identity.entra_connect.entra_staging_mode:
+    state: disabled
+    no_other_servers: true
 """
 
 RETURN = r"""
@@ -101,12 +121,15 @@ staging_mode:
   returned: success
   type: bool
 reading:
-  description: This server's staging mode with the controller time it was read, to pass in O(other_servers).
+  description:
+    - This server's staging mode, its computer name and tenant, with the controller time it was read, sealed
+      for this run; pass it in O(other_servers) of a later task of the same run.
   returned: success
   type: dict
   sample: {"source": "hybrid_identity.entra_connect.entra_staging_mode", "host": "old-sync01",
-           "computer_name": "OLD-SYNC01", "staging_mode": true, "read_at": "2026-11-21T10:02:11.0000000Z",
-           "host_time": "2026-11-21T10:02:10.0000000Z"}
+           "computer_name": "OLD-SYNC01", "tenant": "contoso.onmicrosoft.com", "staging_mode": true,
+           "read_at": "2026-11-21T10:02:11.0000000Z", "host_time": "2026-11-21T10:02:10.0000000Z",
+           "seal": "9c1e0b7d5f2a4e8c3b6d1f0a7e9c2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e"}
 scheduler:
   description: Every scheduler field with snake_case names, as read after the task.
   returned: success

@@ -45,3 +45,44 @@ def test_two_pairs_migrate_in_one_run_each_to_its_own_new_server(play, lab, lab_
     # The fabrikam target imported fabrikam's settings, not contoso's.
     connectors = {c["name"] for c in lab.state("new-sync02")["entra_connect"]["connectors"]}
     assert "fabrikam.com" in connectors and "contoso.com" not in connectors
+
+
+SHARED_OLD_SERVER = """
+entra_connect_source:
+  hosts:
+    old-sync01: {entra_connect_pair: contoso, entra_lab_state_file: "{{ entra_lab_dir }}/old-sync01.json"}
+    # The same computer under a second name, as an alias or an FQDN would reach it.
+    old-sync01.contoso.com: {entra_connect_pair: contoso-b, entra_lab_state_file: "{{ entra_lab_dir }}/old-sync01.json"}
+entra_connect_target:
+  hosts:
+    new-sync01: {entra_connect_pair: contoso, entra_lab_state_file: "{{ entra_lab_dir }}/new-sync01.json"}
+    new-sync02: {entra_connect_pair: contoso-b, entra_lab_state_file: "{{ entra_lab_dir }}/new-sync02.json"}
+all:
+  vars:
+    ansible_connection: hybrid_identity.entra_connect.lab
+    entra_lab_dir: "{{ lookup('ansible.builtin.env', 'ENTRA_LAB_DIR') }}"
+    entra_connect_work_dir: "{{ entra_lab_dir }}"
+    entra_connect_installer_src: "%s"
+"""
+
+
+def test_two_pairs_sharing_one_old_server_are_refused_before_any_change(play, lab, lab_dir: Path, tmp_path) -> None:
+    fresh = lab.state("new-sync01")
+    fresh.update(computer_name="NEW-SYNC02")
+    lab.write("new-sync02", fresh)
+    before = lab.raw()
+    inventory = tmp_path / "shared_old.yml"
+    installer = Path(__file__).resolve().parents[2] / "lab" / "installer" / "AzureADConnect.msi"
+    inventory.write_text(SHARED_OLD_SERVER % installer)
+
+    run = play("swing_migration.yml", inventory=inventory)
+    assert run.rc != 0
+    plan = run.results("Derive each pair's phase from the servers' own state")
+    message = next(iter(plan.values()))["msg"]
+    assert "old-sync01, old-sync01.contoso.com are one computer, OLD-SYNC01" in message
+    assert "in pairs contoso, contoso-b" in message
+    assert "nothing was changed" in message
+    # Not one byte of any server or of the tenant log changed.
+    after = lab.raw()
+    assert {name: after[name] for name in before} == before
+    assert lab.tenant_events() == []

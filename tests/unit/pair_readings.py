@@ -6,9 +6,16 @@ GROUPS = {"entra_connect_source": ["old"], "entra_connect_target": ["new"]}
 PAIRS = {"old": "contoso", "new": "contoso"}
 
 
-def reading(name: str, installed: bool = True, staging: bool | None = False, after: list[str] | None = None) -> dict:
+def reading(
+    name: str,
+    installed: bool = True,
+    staging: bool | None = False,
+    after: list[str] | None = None,
+    tenant: str = "contoso.onmicrosoft.com",
+) -> dict:
     return {
         "computer_name": name,
+        "tenant": tenant if installed else None,
         "installed": installed,
         "staging_mode": staging if installed else None,
         "product": {"version": "2.6.91.0"} if installed else None,

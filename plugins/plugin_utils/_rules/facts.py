@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .identity import tenant_from_connector_name
 from .support_data import DOTNET_RELEASES, PRODUCT_DISPLAY_NAMES, SERVER_CORE_INSTALLATION_TYPE, WINDOWS_BUILDS
 
 # Match the Entra connector by its fixed Identifier [S9] or SubType [S17], AD connectors by
@@ -161,6 +162,7 @@ def snapshot_facts(snapshot: dict[str, Any]) -> dict[str, Any]:
         "global_settings": settings,
         "scheduler": scheduler,
         "connectors": connectors,
+        "tenant": next((tenant_from_connector_name(c["name"]) for c in connectors if c["kind"] == "entra"), None),
         "last_runs": last_runs,
         "last_sync_end": max(ends) if ends else None,
         "activation": _activation(snapshot["markers"]),

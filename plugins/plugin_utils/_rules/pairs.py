@@ -4,8 +4,9 @@
 """Pairs and phases: which servers belong together, and where each pair really is.
 
 The inventory says which server is old (source) and which is new (target); only the servers' own
-readings say which one is active. Every run derives the phase of each pair from those readings, so a
-run that stopped anywhere resumes where the servers are. A pair that is wrong in the inventory, or in
+readings say which one is active, and who each server is: pairs are judged on the servers' identities
+(pair_identity.py), so two inventory names for one computer are one server. Every run derives the phase
+of each pair from those readings, so a run that stopped anywhere resumes where the servers are. A pair that is wrong in the inventory, or in
 a state no runbook step should touch (two active servers, a target that is already active without
 this collection having made it so), fails before anything changes.
 """
@@ -19,10 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pair_identity import identity_problems
+
 SOURCE_GROUP = "entra_connect_source"
 TARGET_GROUP = "entra_connect_target"
 SERVERS_GROUP = "entra_connect_servers"
 PAIR_VARIABLE = "entra_connect_pair"
+MAKE_ACTIVE_VARIABLE = "entra_connect_make_active"
 
 RUNBOOKS = ("swing_migration", "rollback", "switch_roles")
 
@@ -100,6 +104,7 @@ class PairPlan:
             "servers": {
                 host: {
                     "computer_name": s.reading["computer_name"],
+                    "tenant": s.reading.get("tenant"),
                     "role": self.roles[host],
                     "installed": s.installed,
                     "staging_mode": s.staging,
@@ -333,7 +338,7 @@ def plan_switch(
     named = [host for host in members if host in make_active]
     if len(named) != 1:
         problems.append(
-            f"Pair {pair}: name exactly one of its servers ({', '.join(sorted(members))}) in switch_roles_make_active; "
+            f"Pair {pair}: name exactly one of its servers ({', '.join(sorted(members))}) in {MAKE_ACTIVE_VARIABLE}; "
             f"found {', '.join(named) or 'none'}."
         )
         return None
@@ -381,8 +386,12 @@ def plan_pairs(
     pairs, problems = group_pairs(runbook, groups, pair_of)
     if problems:
         raise PairError(problems)
+    hosts_of = {pair: [h for members in by_group.values() for h in members] for pair, by_group in pairs.items()}
+    problems, unsafe = identity_problems(hosts_of, readings, PAIR_VARIABLE)
     plans: dict[str, dict[str, Any]] = {}
     for pair, hosts in sorted(pairs.items()):
+        if pair in unsafe:
+            continue
         if runbook == "swing_migration":
             plan = plan_swing(pair, hosts, readings, decommission, problems)
         elif runbook == "rollback":

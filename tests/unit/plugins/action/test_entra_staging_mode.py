@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_staging_mode
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.evidence_key import run_key
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.dates import UTC, format_utc
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab import twin as twin_module
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.staging import seal
 from hosts import TwinHost
 from lab_twins import seed_tenants
 
@@ -85,8 +87,8 @@ def test_leaving_staging_without_evidence_is_refused_with_what_to_do(pair, run_a
     tenant = pair.tenant
     result = run_action(entra_staging_mode, {"state": "disabled"}, new)
     assert result["msg"].startswith(
-        "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the pair "
-        "were found. Read every other server of the pair right before this task with "
+        "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the "
+        "tenant were found. Read every other server of the pair right before this task, in the same run, with "
         "hybrid_identity.entra_connect.entra_staging_mode (state: query)"
     )
     assert result["msg"].endswith("Nothing was changed.")
@@ -102,14 +104,113 @@ def test_an_active_peer_is_refused(pair, run_action) -> None:
     assert new.twin.state["entra_connect"]["staging_mode"] is True
 
 
+def _taken_at(reading: dict[str, Any], moment: datetime.datetime) -> dict[str, Any]:
+    """The reading as this run would have sealed it at another moment."""
+    return seal(dict(reading, read_at=format_utc(moment)), run_key())
+
+
+def _refusal(run_action, host, **args: Any) -> str:
+    result = run_action(entra_staging_mode, dict(args, state="disabled"), host)
+    assert result.get("failed") and host.twin.state["entra_connect"]["staging_mode"] is True, result
+    assert "staging_write" not in host.primitives
+    return str(result["msg"])
+
+
 def test_a_stale_reading_is_refused(pair, run_action) -> None:
-    old = pair.old
-    new = pair.new
-    run_action(entra_staging_mode, {"state": "enabled"}, old)
-    reading = _reading(run_action, old)
-    reading["read_at"] = format_utc(datetime.datetime.now(UTC) - datetime.timedelta(minutes=10))
-    result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [reading]}, new)
-    assert "the reading of old-sync01 is 600 s old, older than max_reading_age (300 s)" in result["msg"]
+    run_action(entra_staging_mode, {"state": "enabled"}, pair.old)
+    reading = _taken_at(_reading(run_action, pair.old), datetime.datetime.now(UTC) - datetime.timedelta(minutes=10))
+    msg = _refusal(run_action, pair.new, other_servers=[reading])
+    assert "the reading of old-sync01 is 600 s old, older than max_reading_age (300 s)" in msg
+
+
+def test_a_reading_from_the_future_is_refused(pair, run_action) -> None:
+    run_action(entra_staging_mode, {"state": "enabled"}, pair.old)
+    reading = _taken_at(_reading(run_action, pair.old), datetime.datetime.now(UTC) + datetime.timedelta(days=365))
+    msg = _refusal(run_action, pair.new, other_servers=[reading])
+    assert "a reading from the future is never evidence" in msg
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"staging_mode": True},
+        {"read_at": "2099-01-01T00:00:00.0000000Z"},
+        {"computer_name": "ELSEWHERE"},
+        {"seal": "0" * 64},
+    ],
+)
+def test_a_reading_changed_after_it_was_taken_is_refused(pair, run_action, change) -> None:
+    # The old server is active; a caller edits its reading to show what would let the new one go active.
+    forged = dict(_reading(run_action, pair.old), **change)
+    msg = _refusal(run_action, pair.new, other_servers=[forged])
+    assert "was not taken by entra_staging_mode in this run, or was changed after it was taken" in msg
+
+
+def test_a_reading_sealed_by_another_run_is_refused(pair, run_action, tmp_path) -> None:
+    run_action(entra_staging_mode, {"state": "enabled"}, pair.old)
+    reading = seal(dict(_reading(run_action, pair.old)), run_key(str(tmp_path)))
+    msg = _refusal(run_action, pair.new, other_servers=[reading])
+    assert "was not taken by entra_staging_mode in this run" in msg
+
+
+def test_a_reading_of_a_server_of_another_tenant_is_refused(pair, run_action, seed) -> None:
+    # HA-SYNC02 is in staging mode, but it syncs fabrikam: it says nothing about contoso's servers.
+    unrelated = TwinHost(seed("ha-sync02"), "ha-sync02", tenants=seed_tenants())
+    msg = _refusal(run_action, pair.new, other_servers=[_reading(run_action, unrelated)])
+    assert (
+        "other_servers[0] is a reading of ha-sync02 (HA-SYNC02), which syncs fabrikam.onmicrosoft.com, not this "
+        "server's tenant contoso.onmicrosoft.com"
+    ) in msg
+
+
+def test_an_empty_list_needs_the_statement_that_no_other_server_exists(pair, run_action) -> None:
+    msg = _refusal(run_action, pair.new, other_servers=[])
+    assert "gives an empty other_servers list but does not state how the other servers" in msg
+    assert "no_other_servers: true" in msg
+    both = _refusal(run_action, pair.new, other_servers=[_reading(run_action, pair.old)], no_other_servers=True)
+    assert "no_other_servers states that the tenant has no other server, yet other_servers holds readings" in both
+    stated = run_action(entra_staging_mode, {"state": "disabled", "no_other_servers": True}, pair.new)
+    assert (stated["changed"], stated["staging_mode"]) == (True, False)
+    assert stated["decisions"] == [
+        "new-sync01 left staging mode after the statement that the tenant has no other server"
+    ]
+
+
+def test_every_server_of_the_tenant_that_the_run_read_must_be_covered(pair, run_action) -> None:
+    run_action(entra_staging_mode, {"state": "enabled"}, pair.old)
+    reading = _reading(run_action, pair.old)
+    # The run's preflight also read OLD-SYNC02 of the same tenant; the task leaves it out.
+    third = {"computer_name": "OLD-SYNC02", "tenant": "contoso.onmicrosoft.com"}
+    task_vars = {
+        "ansible_play_hosts_all": ["old-sync01", "new-sync01", "old-sync02"],
+        "hostvars": {
+            "old-sync01": {
+                "entra_connect_handoff": {
+                    "reading": {"computer_name": "OLD-SYNC01", "tenant": "contoso.onmicrosoft.com"}
+                }
+            },
+            "new-sync01": {
+                "entra_connect_handoff": {
+                    "reading": {"computer_name": "NEW-SYNC01", "tenant": "contoso.onmicrosoft.com"}
+                }
+            },
+            "old-sync02": {"entra_connect_handoff": {"reading": third}},
+        },
+    }
+    result = run_action(
+        entra_staging_mode, {"state": "disabled", "other_servers": [reading]}, pair.new, task_vars=task_vars
+    )
+    assert (
+        "this run read old-sync02 as a server of tenant contoso.onmicrosoft.com, and other_servers holds no "
+        "reading of it" in result["msg"]
+    )
+    assert pair.new.twin.state["entra_connect"]["staging_mode"] is True
+    # The same task passes without the third server in the run.
+    del task_vars["hostvars"]["old-sync02"]
+    passed = run_action(
+        entra_staging_mode, {"state": "disabled", "other_servers": [reading]}, pair.new, task_vars=task_vars
+    )
+    assert passed["changed"] is True
 
 
 def test_a_reading_of_itself_or_a_promise_is_refused(pair, run_action) -> None:
@@ -117,10 +218,10 @@ def test_a_reading_of_itself_or_a_promise_is_refused(pair, run_action) -> None:
     own = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, new)]}, new)
     assert "other_servers[0] is a reading of this server itself (NEW-SYNC01)" in own["msg"]
     promise = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [{"staging_mode": True}]}, new)
-    # A bare promise lacks four of the reading's five required fields.
+    # A bare promise lacks six of the reading's seven required fields.
     assert (
         "other_servers[0] is not a reading taken by entra_staging_mode (at field '(the answer itself)': "
-        "'source' is a required property (and 3 more problem(s)))"
+        "'source' is a required property (and 5 more problem(s)))"
     ) in promise["msg"]
 
 

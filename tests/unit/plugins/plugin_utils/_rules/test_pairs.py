@@ -101,3 +101,91 @@ def test_rollback_refuses_a_decommissioned_source() -> None:
 def test_the_steps_a_run_carries_out_are_decided_with_the_plan(old, new, steps_now) -> None:
     plan = plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": new})["contoso"]
     assert plan["steps_now"] == steps_now
+
+
+TWO_PAIRS = {
+    "entra_connect_source": ["old", "old-alias"],
+    "entra_connect_target": ["new", "new2"],
+}
+TWO_PAIRS_OF = {"old": "contoso", "new": "contoso", "old-alias": "contoso2", "new2": "contoso2"}
+
+
+def test_two_pairs_sharing_one_old_server_are_refused_before_any_plan() -> None:
+    # Two inventory names reach OLD (computer names compare case-insensitively, as Windows does).
+    readings = {
+        "old": reading("OLD"),
+        "old-alias": reading("old"),
+        "new": reading("NEW", staging=True),
+        "new2": reading("NEW2", staging=True),
+    }
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", TWO_PAIRS, TWO_PAIRS_OF, readings)
+    problems = err.value.problems
+    assert any("old, old-alias are one computer, OLD" in p and "contoso, contoso2" in p for p in problems), problems
+    # The same tenant in two pairs is its own problem; neither pair is planned, so no phase is derived.
+    assert any("Pairs contoso, contoso2 all sync tenant contoso.onmicrosoft.com" in p for p in problems), problems
+    assert not any("TWO ACTIVE" in p for p in problems)
+
+
+def test_one_computer_as_old_and_new_server_is_one_server_and_no_staging_advice() -> None:
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("SYNC01"), "new": reading("sync01")})
+    (problem,) = err.value.problems
+    assert problem.startswith("Pair contoso: new, old are one computer, SYNC01")
+    # Both readings show an active server, but it is one server: nothing to put into staging mode.
+    assert "staging" not in problem
+
+
+def test_pairs_in_one_tenant_are_refused_even_with_distinct_computers() -> None:
+    readings = {
+        "old": reading("OLD"),
+        "old-alias": reading("OLD2", staging=True),
+        "new": reading("NEW", installed=False),
+        "new2": reading("NEW2", installed=False),
+    }
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", TWO_PAIRS, TWO_PAIRS_OF, readings)
+    assert err.value.problems == [
+        "Pairs contoso, contoso2 all sync tenant contoso.onmicrosoft.com. A tenant has one active server, so every "
+        "server of a tenant that a run touches belongs to one pair: give them one entra_connect_pair, or run the "
+        "pairs of this tenant one after the other."
+    ]
+
+
+def test_pairs_in_different_tenants_are_planned_each_on_its_own() -> None:
+    readings = {
+        "old": reading("OLD"),
+        "old-alias": reading("OLD2", tenant="fabrikam.onmicrosoft.com"),
+        "new": reading("NEW", installed=False),
+        "new2": reading("NEW2", installed=False),
+    }
+    plans = plan_pairs("swing_migration", TWO_PAIRS, TWO_PAIRS_OF, readings)
+    assert {pair: plan["phase"] for pair, plan in plans.items()} == {"contoso": "prepare", "contoso2": "prepare"}
+
+
+def test_a_pair_whose_servers_sync_different_tenants_is_refused() -> None:
+    readings = {"old": reading("OLD"), "new": reading("NEW", staging=True, tenant="fabrikam.onmicrosoft.com")}
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", GROUPS, PAIRS, readings)
+    assert err.value.problems == [
+        "Pair contoso: its servers sync different tenants (new syncs fabrikam.onmicrosoft.com; old syncs "
+        "contoso.onmicrosoft.com). The servers of a pair sync one tenant: check which servers the inventory pairs."
+    ]
+
+
+def test_an_ha_pair_listed_under_two_names_for_one_server_is_refused() -> None:
+    groups = {"entra_connect_servers": ["ha1", "ha1-fqdn", "ha2"]}
+    pair_of = {"ha1": "fabrikam", "ha1-fqdn": "fabrikam", "ha2": "fabrikam"}
+    readings = {"ha1": reading("HA1"), "ha1-fqdn": reading("HA1"), "ha2": reading("HA2", staging=True)}
+    with pytest.raises(PairError) as err:
+        plan_pairs("switch_roles", groups, pair_of, readings, make_active=["ha2"])
+    assert [p.split(" (")[0] for p in err.value.problems] == ["Pair fabrikam: ha1, ha1-fqdn are one computer, HA1"]
+
+
+def test_the_switch_names_the_variable_an_operator_sets() -> None:
+    groups = {"entra_connect_servers": ["ha1", "ha2"]}
+    pair_of = {"ha1": "fabrikam", "ha2": "fabrikam"}
+    readings = {"ha1": reading("HA1"), "ha2": reading("HA2", staging=True)}
+    with pytest.raises(PairError) as err:
+        plan_pairs("switch_roles", groups, pair_of, readings, make_active=[])
+    assert "in entra_connect_make_active; found none" in err.value.problems[0]
