@@ -16,10 +16,10 @@ description:
     O(sync_cycle_enabled_after)). Microsoft's documented route is the wizard (Configure staging mode); see
     the collection's C(docs/staging-mode.md) for the difference.
   - Taking a server out of staging mode makes it export to the tenant. The module refuses O(state=disabled)
-    unless O(other_servers) holds a reading of every other server of the tenant, taken by this module in
-    the same run, that shows it in staging mode; or O(no_other_servers) states that there is none.
-  - A reading counts only when it is sealed by this run (a reading written or changed by hand, or kept from
-    an earlier run, is refused), was taken no more than O(max_reading_age) seconds ago and not after now by
+    unless O(other_servers) holds a reading of every other server of the tenant, taken by this module on
+    this controller, that shows it in staging mode; or O(no_other_servers) states that there is none.
+  - A reading counts only when it is sealed by this controller (a reading written or changed by hand is
+    refused; the key is kept under the controller user's Ansible home), was taken no more than O(max_reading_age) seconds ago and not after now by
     the controller's clock, is of another computer, and of the same tenant (as each server's Entra connector
     names it). When the run's preflight read other servers of the same tenant
     (C(entra_connect_handoff.reading)), each of them must be among the readings, whatever the task passes.
@@ -36,7 +36,7 @@ options:
     description:
       - For O(state=disabled), the RV(reading) of every other server of the pair (or the whole registered
         result of an O(state=query) task), each showing staging mode on and taken no more than
-        O(max_reading_age) seconds ago, in this run.
+        O(max_reading_age) seconds ago.
       - An empty list is refused unless O(no_other_servers=true).
       - Ignored for the other states.
     type: list
@@ -123,7 +123,7 @@ staging_mode:
 reading:
   description:
     - This server's staging mode, its computer name and tenant, with the controller time it was read, sealed
-      for this run; pass it in O(other_servers) of a later task of the same run.
+      by this controller; pass it in O(other_servers) of a later task.
   returned: success
   type: dict
   sample: {"source": "hybrid_identity.entra_connect.entra_staging_mode", "host": "old-sync01",

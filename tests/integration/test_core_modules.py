@@ -134,8 +134,8 @@ def test_staging_mode_switch_keeps_one_active_server(module, lab) -> None:
 
     refused = module("new-sync01", "entra_staging_mode", {"state": "disabled"})
     assert refused.rc != 0 and refused.result["msg"].startswith(
-        "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the pair "
-        "were found."
+        "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the "
+        "tenant were found."
     )
     active_peer = module("old-sync01", "entra_staging_mode", {"state": "query"}).result["reading"]
     refused = module("new-sync01", "entra_staging_mode", {"state": "disabled", "other_servers": [active_peer]})

@@ -1,12 +1,13 @@
 # Copyright (c) 2026 hybrid_identity.entra_connect contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The key that seals staging-mode readings for the length of one run.
+"""The key that seals staging-mode readings on this controller.
 
-It lives in the controller's per-run local temporary directory (``DEFAULT_LOCAL_TMP``: created by the
-ansible process at start, shared by its forks, removed when it exits), readable by the controller's user
-only. A reading sealed with it can be checked by any later task of the same run; a reading written by hand,
-changed after it was taken, or kept from an earlier run cannot.
+It lives under the controller user's Ansible home (``ANSIBLE_HOME``, ``~/.ansible`` by default), readable
+by that user only, and is created on first use. A reading sealed with it can be checked by any later task
+on the same controller, also from another ``ansible`` command, as an ad hoc switch needs; a reading written
+by hand or changed after it was taken cannot. The seal proves where a reading came from, not that it is
+recent: its age is judged separately, by the controller's clock (_rules/staging.py).
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -21,13 +22,16 @@ import secrets
 
 from ansible import constants
 
-KEY_FILE_NAME = "hybrid_identity.entra_connect.reading.key"
+KEY_DIRECTORY = "hybrid_identity.entra_connect"
+KEY_FILE_NAME = "reading.key"
 KEY_BYTES = 32
 
 
 def run_key(directory: str | None = None) -> bytes:
-    """This run's key, created on first use; two forks asking at once get the same key."""
-    path = os.path.join(directory or str(constants.DEFAULT_LOCAL_TMP), KEY_FILE_NAME)
+    """The controller's key, created on first use; two forks asking at once get the same key."""
+    directory = directory or os.path.join(str(constants.ANSIBLE_HOME), KEY_DIRECTORY)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    path = os.path.join(directory, KEY_FILE_NAME)
     try:
         with open(path, "rb") as handle:
             key = handle.read()

@@ -6,9 +6,10 @@
 The inventory says which server is old (source) and which is new (target); only the servers' own
 readings say which one is active, and who each server is: pairs are judged on the servers' identities
 (pair_identity.py), so two inventory names for one computer are one server. Every run derives the phase
-of each pair from those readings, so a run that stopped anywhere resumes where the servers are. A pair that is wrong in the inventory, or in
-a state no runbook step should touch (two active servers, a target that is already active without
-this collection having made it so), fails before anything changes.
+of each pair from those readings, so a run that stopped anywhere resumes where the servers are. A pair
+that is wrong in the inventory, or in a state no runbook step should touch (two active servers, a
+target that is already active without this collection having made it so), fails before anything
+changes.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY

@@ -30,7 +30,7 @@ from .identity import tenant_from_names
 READING_SOURCE = "hybrid_identity.entra_connect.entra_staging_mode"
 NO_OTHER_SERVERS_OPTION = "no_other_servers"
 HOW_TO_READ = (
-    "Read every other server of the pair right before this task, in the same run, with "
+    "Read every other server of the pair right before this task with "
     "hybrid_identity.entra_connect.entra_staging_mode (state: query), register the result, and pass its "
     "`reading` in other_servers. If the tenant really has no other Entra Connect server, say so with "
     f"{NO_OTHER_SERVERS_OPTION}: true instead."
@@ -56,8 +56,8 @@ def _signed_text(reading: dict[str, Any]) -> bytes:
 
 
 def seal(reading: dict[str, Any], key: bytes) -> dict[str, Any]:
-    """The reading with an HMAC of its content under the run's key, so a later task can tell a reading this
-    collection took in this run from one a caller wrote or changed."""
+    """The reading with an HMAC of its content under the controller's key, so a later task can tell a reading
+    this collection took from one a caller wrote or changed."""
     return dict(reading, seal=hmac.new(key, _signed_text(reading), hashlib.sha256).hexdigest())
 
 
@@ -96,8 +96,8 @@ def _reading_refusal(evidence: Evidence, index: int, item: Any, now: datetime.da
         return f"{where} is not a reading taken by entra_staging_mode ({violation}). {HOW_TO_READ}"
     if not _sealed(reading, evidence.key):
         return (
-            f"{where} ({reading['host']}) was not taken by entra_staging_mode in this run, or was changed after it "
-            f"was taken; only the module's own readings count as evidence. {HOW_TO_READ}"
+            f"{where} ({reading['host']}) was not taken by entra_staging_mode on this controller, or was changed "
+            f"after it was taken; only the module's own readings count as evidence. {HOW_TO_READ}"
         )
     if reading["computer_name"].upper() == evidence.computer_name.upper():
         return f"{where} is a reading of this server itself ({evidence.computer_name}). {HOW_TO_READ}"
@@ -131,7 +131,7 @@ def _reading_refusal(evidence: Evidence, index: int, item: Any, now: datetime.da
 def refusal(evidence: Evidence, now: datetime.datetime | None = None) -> str | None:
     """Why this server may not leave staging mode, or None when the evidence allows it.
 
-    The caller's evidence can only narrow the decision: every reading must be this run's own, fresh by the
+    The caller's evidence can only narrow the decision: every reading must be the module's own, fresh by the
     controller's clock, of another computer of the same tenant, and in staging mode; an empty list is
     accepted only when the operator states that the tenant has no other server.
     """

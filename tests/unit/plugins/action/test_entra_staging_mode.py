@@ -88,7 +88,7 @@ def test_leaving_staging_without_evidence_is_refused_with_what_to_do(pair, run_a
     result = run_action(entra_staging_mode, {"state": "disabled"}, new)
     assert result["msg"].startswith(
         "Refusing to take new-sync01 out of staging mode: the task does not say how the other servers of the "
-        "tenant were found. Read every other server of the pair right before this task, in the same run, with "
+        "tenant were found. Read every other server of the pair right before this task with "
         "hybrid_identity.entra_connect.entra_staging_mode (state: query)"
     )
     assert result["msg"].endswith("Nothing was changed.")
@@ -143,14 +143,14 @@ def test_a_reading_changed_after_it_was_taken_is_refused(pair, run_action, chang
     # The old server is active; a caller edits its reading to show what would let the new one go active.
     forged = dict(_reading(run_action, pair.old), **change)
     msg = _refusal(run_action, pair.new, other_servers=[forged])
-    assert "was not taken by entra_staging_mode in this run, or was changed after it was taken" in msg
+    assert "was not taken by entra_staging_mode on this controller, or was changed after it was taken" in msg
 
 
-def test_a_reading_sealed_by_another_run_is_refused(pair, run_action, tmp_path) -> None:
+def test_a_reading_sealed_by_another_controller_is_refused(pair, run_action, tmp_path) -> None:
     run_action(entra_staging_mode, {"state": "enabled"}, pair.old)
     reading = seal(dict(_reading(run_action, pair.old)), run_key(str(tmp_path)))
     msg = _refusal(run_action, pair.new, other_servers=[reading])
-    assert "was not taken by entra_staging_mode in this run" in msg
+    assert "was not taken by entra_staging_mode on this controller" in msg
 
 
 def test_a_reading_of_a_server_of_another_tenant_is_refused(pair, run_action, seed) -> None:
