@@ -89,6 +89,13 @@ needs_initial_sync:
   description: Whether some connector has no completed full import and full synchronization.
   returned: success
   type: bool
+needs_delta_cycle:
+  description:
+    - With O(expect=active), whether the exports gate is the only one that failed (a connector has no export
+      since O(since), or its last one failed), so a delta cycle is the next step; the cutover's verification
+      runs one and judges again.
+  returned: success
+  type: bool
 version:
   description: The installed version.
   returned: success

@@ -66,3 +66,33 @@ def test_a_failed_cutover_leaves_no_server_active_and_the_next_run_finishes_it(p
         ("OLD-SYNC01", "staging_enabled"),
         ("NEW-SYNC01", "staging_disabled"),
     ]
+
+
+def test_a_failed_delta_cycle_after_the_cutover_is_run_again_by_the_next_run(play, lab, lab_dir) -> None:
+    # Up to the staging verification: the new server has its initial sync, in staging mode.
+    staged = play("swing_migration.yml", "--tags", "export,prepare,wizard,verify_staging")
+    assert staged.rc == 0, staged.stderr
+    new = lab.state("new-sync01")
+    # The export of the delta cycle right after the switch ends with errors on the Entra connector.
+    new["faults"] = {"run_results": {"contoso.onmicrosoft.com - AAD|Export": "completed-export-errors"}}
+    lab.write("new-sync01", new)
+
+    failed = play("swing_migration.yml")
+    assert failed.rc != 0
+    assert lab.state("new-sync01")["entra_connect"]["staging_mode"] is False
+    assert lab.state("old-sync01")["entra_connect"]["staging_mode"] is True
+
+    # The cause is fixed; the next run finds no good export since the activation, runs the cycle again
+    # instead of failing on the same failed run, and verifies.
+    repaired = lab.state("new-sync01")
+    del repaired["faults"]
+    lab.write("new-sync01", repaired)
+    resumed = play("swing_migration.yml")
+    assert resumed.rc == 0, resumed.stderr
+    report = _report(lab_dir)
+    assert report["phase_at_start"] == "verify"
+    assert report["headline"].startswith("contoso: swing_migration done - NEW-SYNC01")
+    cycles = resumed.results("Run the delta cycle again when the exports are all that is missing")
+    assert cycles["new-sync01"]["changed"] is True
+    events = json.loads((lab_dir / "contoso.tenant.json").read_text())["events"]
+    assert all(len(event["active_servers"]) <= 1 for event in events)

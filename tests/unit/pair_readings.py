@@ -21,4 +21,7 @@ def reading(
         "product": {"version": "2.6.91.0"} if installed else None,
         "activation": {"after_staging": after, "at": "2026-11-20T10:00:00Z"} if after else None,
         "adsync_error": None,
+        # Windows Server 2022 with Desktop Experience and .NET 4.8: a server the install accepts.
+        "os": {"caption": "Windows Server 2022", "build": 20348, "server_core": False},
+        "dotnet": {"release": 528449, "version": "4.8"},
     }

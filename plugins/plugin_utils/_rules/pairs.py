@@ -18,10 +18,16 @@ changes.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from .pair_identity import identity_problems
+from .support_data import DOTNET_MINIMUM_NAME, WINDOWS_BUILDS
+from .support_rules import ERROR, judge
+
+_SUPPORTED = [build.name for _, build in sorted(WINDOWS_BUILDS.items()) if build.supported]
+_SUPPORTED_WINDOWS = ", ".join(_SUPPORTED[:-1]) + " or " + _SUPPORTED[-1]
 
 SOURCE_GROUP = "entra_connect_source"
 TARGET_GROUP = "entra_connect_target"
@@ -37,7 +43,10 @@ SWING_STEPS = ("export", "prepare", "wizard", "verify_staging", "cutover", "veri
 SWING_PHASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "prepare": ((), ("export", "prepare", "wizard")),
     "staging": (("export", "prepare", "wizard"), ("verify_staging", "cutover")),
-    "cutover": (("export", "prepare", "wizard", "verify_staging"), ("cutover",)),
+    # Both servers in staging mode: a cutover that stopped half way. The staging verification runs again first
+    # (it starts the initial sync only if the new server still lacks it), so a new server that was never
+    # synced is not left at the gates for ever while nothing exports.
+    "cutover": (("export", "prepare", "wizard"), ("verify_staging", "cutover")),
     "verify": (("export", "prepare", "wizard", "verify_staging", "cutover"), ("verify", "decommission")),
     "complete": (SWING_STEPS, ()),
 }
@@ -231,11 +240,22 @@ def _swing_phase(pair: str, source: Server, target: Server, problems: list[str])
         return "staging" if target.installed else "prepare"
     if source.installed and target.installed:
         return "cutover"
-    problems.append(
-        f"Pair {pair}: no server of the pair is active ({source.name}: {source.state_text()}; {target.name}: "
-        f"{target.state_text()}). The swing migration starts from an active source; check which server exports for "
-        "this tenant."
-    )
+    # Nothing of this pair exports to the tenant. Which server to make active again is a person's call (another
+    # server outside the run may be active); the message names the step for the one that can be.
+    state = f"{source.name}: {source.state_text()}; {target.name}: {target.state_text()}"
+    if source.installed or target.installed:
+        staged = source if source.installed else target
+        problems.append(
+            f"Pair {pair}: no server of the pair is active ({state}), so this pair exports nothing to the tenant. "
+            f"If no other server exports for it, make {staged.name} active again: the wizard's Configure staging "
+            f"mode on it, or hybrid_identity.entra_connect.entra_staging_mode with state: disabled and "
+            f"no_other_servers: true (docs/staging-mode.md). Then run this playbook again."
+        )
+    else:
+        problems.append(
+            f"Pair {pair}: neither server has Entra Connect ({state}); there is nothing to migrate. Check that the "
+            "inventory names the server that syncs this tenant in entra_connect_source."
+        )
     return None
 
 
@@ -279,8 +299,29 @@ def _switch_steps(done: bool, before: Server, after: Server) -> list[dict[str, s
     ]
 
 
+def _install_refusal(pair: str, target: Server, when: datetime.date) -> str | None:
+    """Why the new server cannot take Entra Connect (Windows, Server Core, .NET), judged from its reading
+    before the run changes anything: preparing it (TLS values, a restart) would be wasted on a server the
+    install refuses."""
+    errors = [r for r in judge(target.reading, when).reasons if r.severity == ERROR]
+    if not errors:
+        return None
+    return (
+        f"Pair {pair}: the new server {target.name} cannot take Entra Connect: "
+        + "; ".join(r.message for r in errors)
+        + f". Fix it (the install needs {_SUPPORTED_WINDOWS} with Desktop Experience and .NET Framework "
+        f"{DOTNET_MINIMUM_NAME} or later), or name a server that has them in entra_connect_target; nothing was "
+        "prepared."
+    )
+
+
 def plan_swing(
-    pair: str, hosts: dict[str, list[str]], readings: dict[str, Any], decommission: bool, problems: list[str]
+    pair: str,
+    hosts: dict[str, list[str]],
+    readings: dict[str, Any],
+    decommission: bool,
+    problems: list[str],
+    when: datetime.date | None = None,
 ) -> PairPlan | None:
     found = _source_and_target(pair, hosts, readings, problems)
     if found is None:
@@ -290,6 +331,11 @@ def plan_swing(
     phase = _swing_phase(pair, source, target, problems)
     if phase is None:
         return None
+    if phase == "prepare":
+        refusal = _install_refusal(pair, target, when or datetime.date.today())
+        if refusal:
+            problems.append(refusal)
+            return None
     plan = PairPlan(pair, "swing_migration", phase, servers, {source_host: "source", target_host: "target"})
     plan.switch_from, plan.switch_to = source_host, target_host
     plan.decisions.append(
@@ -297,6 +343,12 @@ def plan_swing(
         + (f" (made active by this collection after {source.reading['computer_name']})" if target.active else "")
         + "."
     )
+    if phase == "cutover":
+        plan.decisions.append(
+            "Both servers are in staging mode, so nothing of this pair exports to the tenant: this run finishes the "
+            f"cutover (after {target.name}'s initial sync, if it lacks one); if it cannot, rollback.yml makes "
+            f"{source.name} active again."
+        )
     plan.steps = _swing_steps(phase, source, target, decommission)
     return plan
 
@@ -382,6 +434,7 @@ def plan_pairs(
     readings: dict[str, Any],
     decommission: bool = False,
     make_active: list[str] | None = None,
+    when: datetime.date | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every pair's plan; raises PairError listing every problem when any pair is wrong."""
     pairs, problems = group_pairs(runbook, groups, pair_of)
@@ -394,7 +447,7 @@ def plan_pairs(
         if pair in unsafe:
             continue
         if runbook == "swing_migration":
-            plan = plan_swing(pair, hosts, readings, decommission, problems)
+            plan = plan_swing(pair, hosts, readings, decommission, problems, when)
         elif runbook == "rollback":
             plan = plan_rollback(pair, hosts, readings, problems)
         else:

@@ -189,3 +189,55 @@ def test_the_switch_names_the_variable_an_operator_sets() -> None:
     with pytest.raises(PairError) as err:
         plan_pairs("switch_roles", groups, pair_of, readings, make_active=[])
     assert "in entra_connect_make_active; found none" in err.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"os": {"caption": "Windows Server 2025", "build": 26100, "server_core": False}}, "Windows Server 2025"),
+        ({"os": {"caption": "Windows Server 2012 R2", "build": 9600, "server_core": False}}, "2012 R2"),
+        ({"os": {"caption": "Windows Server 2022", "build": 20348, "server_core": True}}, "Server Core"),
+        ({"dotnet": {"release": 394802, "version": "4.6.2"}}, ".NET Framework 4.6.2"),
+        ({"dotnet": {"release": None, "version": None}}, ".NET Framework 4.x was not found"),
+    ],
+)
+def test_a_new_server_the_install_refuses_is_refused_before_it_is_prepared(change, message) -> None:
+    new = dict(reading("NEW", installed=False), **change)
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("OLD"), "new": new})
+    (problem,) = err.value.problems
+    assert problem.startswith("Pair contoso: the new server new (NEW) cannot take Entra Connect: ")
+    assert message in problem and "entra_connect_target" in problem
+
+
+def test_the_new_server_is_judged_for_the_install_only_before_it(monkeypatch) -> None:
+    # Once Entra Connect is on it, the cutover gates judge the installed version instead.
+    new = dict(
+        reading("NEW", staging=True), os={"caption": "Windows Server 2025", "build": 26100, "server_core": False}
+    )
+    plan = plan_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("OLD"), "new": new})["contoso"]
+    assert plan["phase"] == "staging"
+
+
+def test_a_half_done_cutover_runs_the_initial_sync_check_again_and_names_the_way_back() -> None:
+    readings = {"old": reading("OLD", staging=True), "new": reading("NEW", staging=True)}
+    plan = plan_pairs("swing_migration", GROUPS, PAIRS, readings)["contoso"]
+    # The staging verification starts the initial sync only when the new server lacks it; without it the
+    # gates would refuse on every run while nothing exports.
+    assert plan["steps_now"] == ["export", "verify_staging", "cutover"]
+    assert "rollback.yml makes old (OLD) active again" in plan["decisions"][1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "remedy"),
+    [
+        (reading("OLD", staging=True), reading("NEW", installed=False), "make old (OLD) active again"),
+        (reading("OLD", installed=False), reading("NEW", staging=True), "make new (NEW) active again"),
+        (reading("OLD", installed=False), reading("NEW", installed=False), "there is nothing to migrate"),
+    ],
+)
+def test_a_pair_with_no_active_server_names_its_next_step(old, new, remedy) -> None:
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": new})
+    (problem,) = err.value.problems
+    assert remedy in problem, problem
