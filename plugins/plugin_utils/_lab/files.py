@@ -3,8 +3,16 @@
 
 """The twin's file system: stat with Authenticode, copy, folders, files sent from or to the controller.
 
-Files live in ``files`` of the state as text (``content``) or as a zip archive's members (``archive``),
-folders in ``directories``. Paths are Windows paths, compared without case.
+Files live in ``files`` of the state as text (``content``), as bytes (``base64``, for a file that is not
+UTF-8 text, such as an export archive staged from the controller) or as a zip archive's members
+(``archive``, an archive the twin itself made), folders in ``directories``. Paths are Windows paths,
+compared without case.
+
+A file has one set of bytes wherever it is read (a stat, a listing, a copy, a fetch to the controller),
+in this call or any later one: the twin keeps what it is given or writes exactly, as text or bytes, and
+hashes exactly those bytes. The state file is rewritten with sorted keys, so nothing may depend on the
+key order of a JSON value: a ``content`` that is a JSON value (a seed's convenience) is the file
+``json.dumps(value, indent=2, sort_keys=True)``, the order the state file itself shows.
 
 Authenticode in the lab: no real installer is shipped, so a lab installer is a small JSON document
 (lab/installer/) whose ``authenticode`` block names its signer and the SHA-256 of the rest of the
@@ -19,6 +27,7 @@ twin answers the same way, so a tampered installer is refused in the lab as on W
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -33,6 +42,9 @@ from .clock import Clock
 
 AUTHENTICODE_KEY = "authenticode"
 COPY_SECONDS = 3
+# The lab keeps a file that is not text as base64 in the state file; a real installer (an MSI of some
+# hundred megabytes) does not belong there, the lab installer does (lab/installer/).
+MAX_BINARY_BYTES = 1024 * 1024
 # The environment variables the twin expands in paths, as a Windows Server would.
 ENVIRONMENT = {"%PROGRAMDATA%": "C:\\ProgramData", "%PROGRAMFILES%": "C:\\Program Files"}
 
@@ -81,7 +93,14 @@ def signature_of(data: bytes) -> dict[str, Any]:
     }
 
 
-def _text(content: Any) -> str:
+def as_text(content: Any) -> str:
+    """The text of a ``content`` in the state: text as it is; a JSON value indented with sorted keys, so its
+    bytes do not depend on the key order, which a state file rewritten with sorted keys does not keep."""
+    return content if isinstance(content, str) else json.dumps(content, indent=2, sort_keys=True)
+
+
+def written_text(content: Any) -> str:
+    """The text of a file the server writes: text as it is; a JSON value indented in its writer's order."""
     return content if isinstance(content, str) else json.dumps(content, indent=2)
 
 
@@ -128,9 +147,11 @@ class Files:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for member in sorted(entry["archive"]):
                     info = zipfile.ZipInfo(member, date_time=moment.timetuple()[:6])
-                    archive.writestr(info, _text(entry["archive"][member]))
+                    archive.writestr(info, as_text(entry["archive"][member]))
             return buffer.getvalue()
-        return _text(entry["content"]).encode("utf-8")
+        if "base64" in entry:
+            return base64.b64decode(entry["base64"])
+        return as_text(entry["content"]).encode("utf-8")
 
     def entry(self, path: str) -> dict[str, Any]:
         """A file as the settings scripts list it."""
@@ -144,8 +165,16 @@ class Files:
         }
 
     def add(self, path: str, entry: dict[str, Any]) -> None:
-        """A file the server itself writes (an export, an applied policy): ``content`` or ``archive``."""
-        self._files[path] = dict(entry, last_write_utc=self._clock.now_text())
+        """A file the server itself writes (an export, an applied policy): ``content`` or ``archive``.
+
+        A JSON value is written out as text here, once, and kept as that text: the file's bytes are fixed
+        when it is written, not each time it is read."""
+        if "archive" in entry:
+            members = entry["archive"]
+            written: dict[str, Any] = {"archive": {member: written_text(members[member]) for member in members}}
+        else:
+            written = {"content": written_text(entry["content"])}
+        self._files[path] = dict(written, last_write_utc=self._clock.now_text())
 
     def write(self, path: str, data: bytes) -> None:
         folder = ntpath.dirname(path)
@@ -153,13 +182,17 @@ class Files:
             raise HostCommandError(
                 f"Could not find a part of the path '{path}' on {self._computer}: the folder does not exist"
             )
+        kept: dict[str, Any] = {"last_write_utc": self._clock.now_text()}
         try:
-            content = data.decode("utf-8")
+            kept["content"] = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise LabStateError(
-                f"The lab keeps text files only; {path} is binary. Stage a lab installer (lab/installer/) in the lab"
-            ) from None
-        self._files[self.find(path) or path] = {"last_write_utc": self._clock.now_text(), "content": content}
+            if len(data) > MAX_BINARY_BYTES:
+                raise LabStateError(
+                    f"The lab keeps binary files up to {MAX_BINARY_BYTES} bytes only; {path} is {len(data)} bytes. "
+                    "Stage a lab installer (lab/installer/) in the lab"
+                ) from None
+            kept["base64"] = base64.b64encode(data).decode("ascii")
+        self._files[self.find(path) or path] = kept
 
     # -- primitives -------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
 
 Installation is supported only through the wizard [S12]; in the lab an operator completing it is
 simulated (``simulate_wizard``), from the staged installer and the staged settings file, as the wizard
-does with an imported applied policy [S6]:
+does with an imported applied policy [S6] or the MigratedPolicy.json of a server-configuration export,
+which the operator extracts from the staged archive [S23]:
 - the sync rules, connectors and their identifiers come from the settings file; disabled custom rules
   stay disabled (fixed in 1.5.45.0 [S27]);
 - the sign-in method is the one the operator chooses (preselected from the file; the worksheet names it);
@@ -25,8 +26,10 @@ Removal (``uninstall``) takes the product off the server with everything in it.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import uuid
+import zipfile
 from typing import Any
 
 from .._common.dates import format_utc
@@ -36,6 +39,8 @@ from .clock import Clock
 from .files import Files, lab_installer, signature_of
 from .tenant import TenantLog
 
+# The policy in a server-configuration export that the wizard imports [S23].
+MIGRATED_POLICY = "MigratedPolicy.json"
 # How long the simulated operator takes in the wizard.
 WIZARD_SECONDS = 25 * 60
 WIZARD_PATH = "C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe"
@@ -108,6 +113,26 @@ class Installer:
             raise HostCommandError(f"The simulated wizard on {self._computer} cannot find the {what} {path}")
         return self._files.data(found)
 
+    def _settings(self, settings_path: str) -> Any:
+        """The policy the operator imports: an applied policy, or the MigratedPolicy.json of a
+        server-configuration export, which the operator extracts from its archive first [S23]."""
+        data = self._staged(settings_path, "settings file")
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    data = archive.read(MIGRATED_POLICY)
+            except (KeyError, zipfile.BadZipFile):
+                raise HostCommandError(
+                    f"{settings_path} is not a server-configuration export: it holds no {MIGRATED_POLICY}"
+                ) from None
+        try:
+            return json.loads(data.decode("utf-8-sig"))
+        except ValueError:
+            raise HostCommandError(
+                f"The lab simulates importing an applied-policy JSON file or a server-configuration export only; "
+                f"{settings_path} is neither"
+            ) from None
+
     def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
         """An operator runs the staged installer and imports the staged settings, staging mode on."""
         if self._state["entra_connect"] is not None:
@@ -118,12 +143,7 @@ class Installer:
             raise HostCommandError(
                 f"The simulated wizard on {self._computer} refuses {installer_path}: not an intact lab installer"
             )
-        try:
-            policy = json.loads(self._staged(settings_path, "settings file").decode("utf-8"))
-        except ValueError:
-            raise HostCommandError(
-                f"The lab simulates importing an applied-policy JSON file only; {settings_path} is not one"
-            ) from None
+        policy = self._settings(settings_path)
         if not isinstance(policy, dict) or "policyMetadata" not in policy:
             raise HostCommandError(f"{settings_path} is not a synchronization settings file (no policyMetadata)")
         version = installer["version"]

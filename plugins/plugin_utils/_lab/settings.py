@@ -6,8 +6,9 @@
 - The wizard writes Applied-SynchronizationPolicy-*.json there on every configuration change [S6];
   the seeds carry such files.
 - A server-configuration export is what MigrateSettings.ps1 makes: Get-ADSyncServerConfiguration
-  into Exported-ServerConfiguration-<guid>, plus PersistedState.xml and MigratedPolicy.json [S23].
-  The script zips the folder so the controller fetches one file.
+  into Exported-ServerConfiguration-<guid>, plus PersistedState.xml and MigratedPolicy.json [S23],
+  the policy the wizard imports: the twin writes the engine's connectors and rules into it in the
+  applied policy's layout. The script zips the folder so the controller fetches one file.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -26,6 +27,41 @@ from .engine import SyncEngine
 from .files import Files, expand
 
 EXPORT_SECONDS = 20
+
+
+def _rules(rules: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """A connector's rules as a policy lists them: standard rules carry their immutable tag [S29]."""
+    standard, custom = [], []
+    for rule in rules:
+        common = {
+            "uniqueIdentifier": rule["identifier"],
+            "name": rule["name"],
+            "precedence": rule["precedence"],
+            "disabled": rule["disabled"],
+        }
+        if rule.get("immutable_tag"):
+            standard.append(dict(common, immutableTag=rule["immutable_tag"]))
+        else:
+            custom.append(dict(common, internalIdentifier=rule["identifier"], direction=rule["direction"]))
+    return {"standardSynchronizationRules": standard, "customSynchronizationRules": custom}
+
+
+def _policy(product: dict[str, Any]) -> dict[str, Any]:
+    """The connectors and rules of the engine in the applied policy's layout, which the wizard imports
+    from MigratedPolicy.json as from an applied policy (INFERRED from [S23]: the file is what the wizard's
+    import reads)."""
+    rules = product.get("sync_rules") or []
+
+    def of(connector: dict[str, Any]) -> list[dict[str, Any]]:
+        return [rule for rule in rules if rule["connector"] == connector["identifier"]]
+
+    directories = [
+        {"uniqueIdentifier": c["identifier"], "friendlyName": c["name"], **_rules(of(c))}
+        for c in product["connectors"]
+        if c["type"] == "AD"
+    ]
+    entra = [rule for c in product["connectors"] if c["type"] != "AD" for rule in of(c)]
+    return {"onpremisesDirectoryPolicy": directories, "azureDirectoryPolicy": _rules(entra)}
 
 
 class SettingsExports:
@@ -104,6 +140,7 @@ class SettingsExports:
             )
         members["PersistedState.xml"] = "<PersistedState />"
         members["MigratedPolicy.json"] = {
+            **_policy(product),
             "policyMetadata": {
                 "type": "migration",
                 "author": "lab",
