@@ -10,6 +10,12 @@
 - ``EntraHostAction``: a module that reads or changes a server through the Host seam; its result also
   says whether it came from the lab (``lab``) and how many calls reached the host
   (``host_round_trips``).
+
+Secrets (``argspec.py``): an option that holds one is never echoed, whatever is wrong with it. A bad
+option fails the task with a result that names the option and what is wrong, not with Ansible's
+``validate_argument_spec``, whose exception carries the options for Ansible to print. The result,
+``invocation`` included, has every secret hidden, and so has the task's own data, which Ansible prints
+beside any failure of an ad hoc task.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -19,6 +25,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import MutableMapping
 from typing import Any, ClassVar
 
 from ansible.plugins.action import ActionBase
@@ -28,7 +35,7 @@ from .._common.errors import EntraConnectError
 from .._host.base import Host
 from .._host.lab import LabHost
 from .._host.windows import WindowsHost
-from .argspec import argument_spec
+from .argspec import argument_spec, check_args, hide, secret_values, shown_args
 
 
 def is_lab_connection(connection: Any) -> bool:
@@ -71,13 +78,18 @@ class EntraControllerAction(ActionBase):
 
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         self._supports_check_mode = True
+        secrets = secret_values(self.ARGUMENT_SPEC, self._task.args)
+        self.hide_secrets_of_task()
         if self._task.async_val:
             return {"failed": True, "msg": self.async_refusal()}
+        # Unknown options, wrong types and bad choices fail here, before Ansible's own check of the option
+        # names: a failed result names what is wrong and never holds a secret (argspec.check_args).
+        args, errors = check_args(self.ARGUMENT_SPEC, self._task.args, self._task.action)
+        if errors:
+            return {"failed": True, "msg": "; ".join(errors), "decisions": [], "evidence": {}}
         result: dict[str, Any] = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        # Unknown options, wrong types and bad choices fail here with Ansible's usual messages.
-        args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)[1]
         started = format_utc(datetime.datetime.now(UTC))
         result.update(self.guarded(args, task_vars))
         # What the run decided and on what evidence, in sentences the report shows as they are; and when the task
@@ -85,7 +97,24 @@ class EntraControllerAction(ActionBase):
         result.setdefault("decisions", [])
         result.setdefault("evidence", {})
         result["controller_time"] = {"started": started, "ended": format_utc(datetime.datetime.now(UTC))}
-        return result
+        if "invocation" in result:
+            result["invocation"] = {"module_args": shown_args(self.ARGUMENT_SPEC, self._task.args)}
+        hidden: dict[str, Any] = hide(result, secrets)
+        return hidden
+
+    def hide_secrets_of_task(self) -> None:
+        """Hide the secrets in the task as Ansible shows it beside a failure.
+
+        When a task fails, Ansible prints the task itself next to the message; for an ad hoc task (and any
+        task without a file to quote) that is the task's data, options included. The data is only shown
+        from here on (the options the plugin runs with are ``self._task.args``), so its options are
+        replaced with the same options with their secrets hidden."""
+        data = self._task.get_ds()
+        if not isinstance(data, MutableMapping):
+            return
+        for key in ("args", self._task.action):
+            if isinstance(data.get(key), dict):
+                data[key] = shown_args(self.ARGUMENT_SPEC, data[key])
 
     def guarded(self, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         try:
