@@ -49,3 +49,46 @@ def test_no_mistyped_credential_is_printed_even_at_vvvv(lab, lab_dir: Path) -> N
     assert "admin_credential: unknown key 'pasword'; expected username, password" in printed[0]
     assert "admin_credential.password: expected a string, got a list" in printed[4]
     assert "Invalid options for hybrid_identity.entra_connect.entra_staging_mode: admin_password" in printed[6]
+
+
+RUN_CANARY = "Tier0-Run-Canary-7f3a"
+
+
+def test_no_secret_of_a_whole_migration_switch_and_rollback_is_printed_or_written(lab, lab_dir: Path, tmp_path) -> None:
+    # The lab inventory with a known administrator credential, as an operator keeps it in group_vars.
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    (inventory / "hosts.yml").write_text((INVENTORY / "hosts.yml").read_text())
+    group_vars = (INVENTORY / "group_vars" / "all.yml").read_text().replace("{{ inventory_dir }}", str(INVENTORY))
+    credential = {"username": "admin@contoso.onmicrosoft.com", "password": RUN_CANARY}
+    (inventory / "group_vars").mkdir()
+    (inventory / "group_vars" / "all.yml").write_text(
+        group_vars + f"entra_connect_admin_credential: {json.dumps(credential)}\n"
+    )
+    # Password writeback on the HA pair (2.6.91.0), so its staging changes need, and get, the credential.
+    for host in ("ha-sync01", "ha-sync02"):
+        state = lab.state(host)
+        state["entra_connect"]["password_writeback"] = True
+        lab.write(host, state)
+    env = ansible_env(lab_dir, callback="default")
+    printed = ""
+    # The rollback is refused at its gates (the seed's old server runs V1 on Windows Server 2012 R2, and a
+    # rollback never makes an unsupported server active); it still handles the credential up to there.
+    for playbook, extra, rc in (
+        ("swing_migration.yml", [], 0),
+        ("switch_roles.yml", ["-e", '{"entra_connect_make_active": ["ha-sync02"]}'], 0),
+        ("rollback.yml", [], 2),
+    ):
+        command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(ROOT / "playbooks" / playbook), "-vvvv"]
+        proc = subprocess.run(
+            command + extra, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300
+        )
+        assert proc.returncode == rc, (playbook, proc.stdout[-3000:], proc.stderr[-3000:])
+        printed += proc.stdout + proc.stderr
+    # The switch succeeded, so its staging changes had the credential: with password writeback on 2.6.91.0
+    # the twin refuses a PowerShell staging change without it.
+    assert RUN_CANARY not in printed
+    # Nothing the runs wrote holds it either: states, tenant logs, exports, reports.
+    written = [path for path in lab_dir.rglob("*") if path.is_file()]
+    assert any(path.parent.name == "reports" for path in written)
+    assert [path for path in written if RUN_CANARY.encode() in path.read_bytes()] == []
