@@ -189,3 +189,39 @@ def test_path_with_a_new_export_is_refused_before_the_host_is_read(host, run_act
         "Nothing was changed."
     )
     assert host.calls == []
+
+
+def test_an_export_whose_answer_was_lost_is_found_as_the_new_archive_and_fetched(host, run_action, tmp_path) -> None:
+    first = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    host.calls.clear()
+    host.twin.state["faults"] = {"lose_answers": {"settings_export": 1}}
+    second = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    assert second["created"] and second["fetched"] and second["remote_path"] != first["remote_path"]
+    assert host.primitives == ["settings_read", "settings_export", "settings_read", "fetch"]
+    assert second["warnings"][0].startswith(
+        "The connection to old-sync01 dropped during settings_export; a fresh settings_read read shows it took "
+        "effect (a new archive Exported-ServerConfiguration-"
+    )
+    assert second["warnings"][0] in second["decisions"]
+
+
+def test_an_export_lost_before_it_happened_fails_and_is_not_repeated(host, run_action, tmp_path) -> None:
+    host.drop_before("settings_export")
+    result = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    assert result["failed"] is True
+    assert "a fresh settings_read read shows it did not take effect (no server-configuration archive" in result["msg"]
+    assert host.primitives == ["settings_read", "settings_export", "settings_read"]
+
+
+def test_a_file_larger_than_any_settings_export_is_refused_and_not_kept(
+    host, run_action, tmp_path, monkeypatch
+) -> None:
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules import export_settings
+
+    # The limit is 64 MiB; a small stand-in limit keeps the test's memory small and proves the same path.
+    size = len(json.dumps(host.twin.state["files"][NEWEST]["content"], indent=2, sort_keys=True).encode())
+    monkeypatch.setattr(export_settings, "MAX_POLICY_BYTES", size // 2)
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["failed"] is True
+    assert "bytes, larger than any settings export; it was not used" in result["msg"]
+    assert _files(tmp_path) == []
