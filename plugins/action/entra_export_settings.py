@@ -15,6 +15,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._com
     sha256_file,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.confirmations import Effect
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.export_settings import (
     APPLIED_PATTERN,
     ARCHIVE_PATTERN,
@@ -65,7 +66,7 @@ class ActionModule(EntraHostAction):
         if args["path"]:
             candidates = [f for f in read["files"] if f["path"].lower() == args["path"].lower()]
         chosen = None if (export_type == "server_configuration" and args["fresh"]) else newest(candidates)
-        created = False
+        created, confirmed = False, ""
         if chosen is None:
             if export_type == "applied_policy":
                 raise EntraConnectError(
@@ -73,7 +74,7 @@ class ActionModule(EntraHostAction):
                 )
             if self._task.check_mode:
                 return self._result(host.name, read, export_type, None, None, created=True, fetched=True)
-            chosen = host.call("settings_export", {"Folder": args["folder"]})["archive"]
+            chosen, confirmed = self._export(host, args["folder"], read["files"])
             created = True
         dest = os.path.join(args["dest"], chosen["name"])
         fetched = not (os.path.isfile(dest) and sha256_file(dest) == chosen["sha256"])
@@ -82,9 +83,33 @@ class ActionModule(EntraHostAction):
             details = self._fetch(host, chosen, dest, export_type)
         elif os.path.isfile(dest):
             details = _validate(dest, export_type, f"The controller copy {dest}")
-        return self._result(
+        result = self._result(
             host.name, read, export_type, chosen, dest, created=created, fetched=fetched, details=details
         )
+        if confirmed:
+            result["decisions"].append(confirmed)
+            result["warnings"] = [confirmed]
+        return result
+
+    @staticmethod
+    def _export(host: Host, folder: str, before: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+        """Make a server-configuration export, once. If the connection drops during it, the fresh settings_read
+        of the folder must show an archive that was not there before: that one is the export."""
+        seen = {(f["path"].lower(), f["sha256"]) for f in before}
+        found: list[dict[str, Any]] = []
+
+        def shows_new(read: dict[str, Any]) -> Effect:
+            new = newest([f for f in read["files"] if (f["path"].lower(), f["sha256"]) not in seen])
+            if new is None:
+                return Effect(False, f"no server-configuration archive in {read['folder']} but the ones there before")
+            found.append(new)
+            return Effect(True, f"a new archive {new['name']} in {read['folder']}")
+
+        written = host.write("settings_export", {"Folder": folder}, expect=shows_new)
+        if written.answer is not None:
+            return written.answer["archive"], ""
+        # The answer was lost and the fresh read showed the new archive: that one is the export.
+        return found[-1], written.note
 
     @staticmethod
     def _nothing_found(host: Host, read: dict[str, Any], wanted: str) -> str:

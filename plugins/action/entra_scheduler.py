@@ -51,8 +51,13 @@ class ActionModule(EntraHostAction):
         after = dict(scheduler, **changes)
         if changes and "CustomizedSyncCycleInterval" in changes:
             after["CustomizedSyncCycleInterval"] = changes["CustomizedSyncCycleInterval"] or None
+        decisions = []
         if changes and not self._task.check_mode:
-            host.call("scheduler_write", changes)
+            # Sent once: if the connection drops, a fresh sync_status shows whether the settings were written.
+            written = host.write("scheduler_write", changes)
+            if written.answer_lost:
+                decisions.append(written.note)
+                warnings.append(written.note)
         age = last_sync(status)
         if age["last_sync_older_than_7_days"]:
             warnings.append(
@@ -72,6 +77,8 @@ class ActionModule(EntraHostAction):
             }
         if warnings:
             result["warnings"] = warnings
+        if decisions:
+            result["decisions"] = decisions
         return result
 
     @staticmethod

@@ -10,9 +10,15 @@ from typing import Any
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.files import sha256_file
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import (
+    Host,
+    UnconfirmedWriteError,
+    Written,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.confirmations import Effect
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.stage_file import (
     require_signed,
+    signature_refusal,
 )
 
 
@@ -24,6 +30,21 @@ def _evidence(dest: str, sha256: str, stat: dict[str, Any]) -> dict[str, Any]:
     if signature:
         evidence[f"{name} signature"] = f"{signature['status']} by {signature['signer_subject'] or '-'}"
     return evidence
+
+
+def _note(written: Written) -> list[str]:
+    """The sentence saying a write's answer was lost and a fresh read showed it took effect, if it was."""
+    return [written.note] if written.answer_lost else []
+
+
+def _copied(read: dict[str, Any], wanted: str) -> Effect:
+    """A copy took effect when the destination has the source's SHA-256, not merely when it exists."""
+    found = read["file"]
+    if found is not None and found["sha256"] == wanted:
+        return Effect(True, f"{read['path']} has the source's SHA-256 {wanted}")
+    if found is None:
+        return Effect(False, f"{read['path']} does not exist")
+    return Effect(False, f"{read['path']} has SHA-256 {found['sha256']}, not the source's {wanted}")
 
 
 class ActionModule(EntraHostAction):
@@ -59,23 +80,32 @@ class ActionModule(EntraHostAction):
         if self._task.check_mode:
             result["msg"] = f"Would copy {src or remote_src} to {dest} on {host.name}"
             return result
+        # Each write is sent once: if the connection drops during one, a fresh read shows whether it took effect
+        # (Host.write), and the task carries on from it or fails saying so.
+        confirmed: list[str] = []
         if src:
-            host.call("directory_create", {"Path": ntpath.dirname(dest)})
+            confirmed += _note(host.write("directory_create", {"Path": ntpath.dirname(dest)}))
             host.put(src, dest)
         else:
-            host.call("file_copy", {"Source": remote_src, "Destination": dest})
+            copy = {"Source": remote_src, "Destination": dest}
+            confirmed += _note(host.write("file_copy", copy, expect=lambda read: _copied(read, wanted)))
         stat = host.call("file_stat", {"Path": dest, "Authenticode": args["authenticode"]})["file"]
         if stat is None or stat["sha256"] != wanted:
             raise EntraConnectError(
                 f"{dest} on {host.name} does not match its source after the copy "
                 f"(SHA-256 {stat and stat['sha256']}, expected {wanted}); copy it again"
             )
-        if args["authenticode"]:
+        refusal = signature_refusal(host.name, dest, stat["signature"]) if args["authenticode"] else None
+        if refusal:
             try:
-                require_signed(host.name, dest, stat["signature"], removed=True)
-            except EntraConnectError:
-                host.call("file_remove", {"Path": dest})
-                raise
+                host.write("file_remove", {"Path": dest})
+            except UnconfirmedWriteError as err:
+                raise EntraConnectError(
+                    f"Refusing the installer: {refusal}. Removing it was not confirmed: {err}"
+                ) from None
+            require_signed(host.name, dest, stat["signature"], removed=True)
         result.update(size=stat["size"], signature=stat["signature"], evidence=_evidence(dest, wanted, stat))
-        result["decisions"] = [f"Staged {ntpath.basename(dest)} on {host.name}"]
+        result["decisions"] = [f"Staged {ntpath.basename(dest)} on {host.name}", *confirmed]
+        if confirmed:
+            result["warnings"] = confirmed
         return result

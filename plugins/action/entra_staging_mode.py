@@ -51,14 +51,18 @@ def known_peers(task_vars: dict[str, Any], this_host: str, computer_name: str, t
 
 class ActionModule(EntraHostAction):
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        self._confirmed: list[str] = []
         result = self._staging(host, args, task_vars)
         would = "would have " if self._task.check_mode else ""
+        result["decisions"] = []
         if result["changed"] and result["staging_mode"]:
             result["decisions"] = [f"{host.name} {would}entered staging mode"]
         elif result["changed"]:
             others = ", ".join(reading_hosts(args["other_servers"] or []))
             why = f"fresh readings of {others}" if others else "the statement that the tenant has no other server"
             result["decisions"] = [f"{host.name} {would}left staging mode after {why}"]
+        # A write whose answer was lost, carried on from the fresh read that shows it took effect.
+        result["decisions"] += self._confirmed
         result["evidence"] = {"staging_mode": result["staging_mode"]}
         return result
 
@@ -119,9 +123,17 @@ class ActionModule(EntraHostAction):
         }
         if not wanted:
             parameters.update(activation_marker(args["other_servers"] or [], status["now_utc"]))
-        host.call("staging_write", parameters, sensitive={"AdminCredential": credential} if credential else None)
-        # Read again, so the result (and a peer that reads this one next) shows the server as it now is.
-        status = read_status(host)
+        # Sent once, whatever happens to the connection: a write that may have happened is confirmed by a fresh
+        # sync_status read of StagingModeEnabled, never repeated (Host.write).
+        written = host.write(
+            "staging_write", parameters, sensitive={"AdminCredential": credential} if credential else None
+        )
+        if written.answer_lost:
+            self._confirmed.append(written.note)
+            result.setdefault("warnings", []).append(written.note)
+        # Read again, so the result (and a peer that reads this one next) shows the server as it now is; after a
+        # lost answer the confirming read is that reading.
+        status = written.confirmation or read_status(host)
         result.update(
             reading=seal(take_reading(host.name, status), key),
             staging_mode=status["scheduler"]["StagingModeEnabled"],

@@ -28,8 +28,12 @@ class ActionModule(EntraHostAction):
         wrong = [state for state in states if not state.compliant]
         pending_before = restart_pending(reading)
         check_mode = bool(self._task.check_mode)
+        confirmed = []
         if wrong and not check_mode:
-            host.call("tls12_write", write_parameters(states))
+            # Sent once: if the connection drops, a fresh tls12_read shows whether the values were written.
+            written = host.write("tls12_write", write_parameters(states))
+            if written.answer_lost:
+                confirmed.append(written.note)
         reboot_required = bool(wrong) or pending_before
         rebooted = False
         if args["reboot"] and reboot_required and not check_mode:
@@ -50,15 +54,19 @@ class ActionModule(EntraHostAction):
             "reboot_required": reboot_required,
             "rebooted": rebooted,
         }
-        written = "TLS 1.2 values would be written (check mode)" if check_mode else "TLS 1.2 values written"
+        done = "TLS 1.2 values would be written (check mode)" if check_mode else "TLS 1.2 values written"
         result["decisions"] = [
-            (written if wrong else "TLS 1.2 already enabled") + (", server restarted" if rebooted else "")
+            (done if wrong else "TLS 1.2 already enabled") + (", server restarted" if rebooted else ""),
+            *confirmed,
         ]
         if self._task.diff and wrong:
             result["diff"] = diff(states)
+        warnings = list(confirmed)
         if reboot_required:
-            result["warnings"] = [
+            warnings.append(
                 f"{host.name}: the TLS 1.2 values take effect only after a restart; restart the server "
                 "(reboot: true, or ansible.windows.win_reboot) before installing or upgrading Entra Connect"
-            ]
+            )
+        if warnings:
+            result["warnings"] = warnings
         return result

@@ -43,7 +43,11 @@ class ActionModule(EntraHostAction):
         if self._task.check_mode:
             result["msg"] = f"Would uninstall Entra Connect {version} from {host.name}"
             return result
-        answer = host.call("uninstall", {"ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES)})
+        # Sent once: if the connection drops, a fresh snapshot shows whether the products are gone (Host.write).
+        written = host.write("uninstall", {"ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES)})
+        if written.answer is None:
+            return self._confirmed(host, args, result, version, written.note)
+        answer = written.answer
         failures = [r for r in answer["removed"] if r["exit_code"] not in (MSI_SUCCESS, MSI_RESTART_REQUIRED)]
         if failures:
             raise EntraConnectError(
@@ -69,5 +73,29 @@ class ActionModule(EntraHostAction):
                 "removed": ", ".join(r["display_name"] for r in answer["removed"]) or "nothing",
                 "reboot_required": result["reboot_required"],
             },
+        )
+        return result
+
+    @staticmethod
+    def _confirmed(host: Host, args: dict[str, Any], result: dict[str, Any], version: Any, note: str) -> dict[str, Any]:
+        """The products are gone, but msiexec's exit codes were lost with the answer: a restart may be required,
+        so it is taken as required."""
+        rebooted = bool(args["reboot"])
+        if rebooted:
+            host.reboot(args["reboot_timeout"])
+        unknown = "msiexec's exit codes were lost with the answer, so whether a restart is required is unknown; " + (
+            "the server was restarted" if rebooted else f"restart {host.name} before using it again"
+        )
+        result.update(
+            removed=[],
+            reboot_required=not rebooted,
+            rebooted=rebooted,
+            msg=f"Uninstalled Entra Connect {version} from {host.name}"
+            + ("; the server was restarted" if rebooted else ""),
+            warnings=[note, unknown],
+        )
+        result.update(
+            decisions=[result["msg"], note],
+            evidence={"removed": "unknown (the answer was lost)", "reboot_required": result["reboot_required"]},
         )
         return result

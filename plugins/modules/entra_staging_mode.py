@@ -24,6 +24,10 @@ description:
     names it). When the run's preflight read other servers of the same tenant
     (C(entra_connect_handoff.reading)), each of them must be among the readings, whatever the task passes.
   - A refusal names the server and what to do, and comes before any change.
+  - The change is sent once. If the connection drops during it, it is never sent again; a fresh read of
+    C(StagingModeEnabled) decides. If the change took effect the task carries on and says so in its
+    warnings and C(decisions); if not, it fails saying nothing was repeated, and running it again reads
+    the server and carries on.
   - Every result carries RV(reading), the evidence another task passes in O(other_servers).
 options:
   state:

@@ -57,14 +57,24 @@ class TwinHost(LabHost):
         self.calls: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
         self.waits: list[float] = []
         self.resets = 0
+        self._drop_before: set[str] = set()
 
     @property
     def twin(self) -> Twin:
         """The twin over the store's live state, for a test to inject a fault or read the outcome."""
         return Twin(self.store.state, self.store)
 
+    def drop_before(self, primitive: str) -> None:
+        """Lose the next call of ``primitive`` before it reaches the twin, as the twin's ``drop_calls`` fault
+        loses a call: injected just before that call, so the calls before it get through."""
+        self._drop_before.add(primitive)
+
     def _run(self, primitive, parameters, sensitive):
         self.calls.append((primitive.name, copy.deepcopy(parameters), sensitive))
+        if primitive.name in self._drop_before:
+            self._drop_before.discard(primitive.name)
+            faults = self.store.state.setdefault("faults", {})
+            faults["drop_calls"] = faults.get("drop_calls", 0) + 1
         return super()._run(primitive, parameters, sensitive)
 
     def wait(self, seconds: float) -> None:

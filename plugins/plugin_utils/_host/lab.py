@@ -43,7 +43,14 @@ class LabHost(Host):
             raise AnsibleConnectionFailure(str(err)) from None
 
     def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
-        return self._on_twin(lambda twin: twin.call(primitive.name, dict(parameters, **sensitive)))
+        def run(twin: Twin) -> tuple[dict[str, Any], str | None]:
+            return twin.call(primitive.name, dict(parameters, **sensitive)), twin.lost_answer
+
+        answer, lost = self._on_twin(run)
+        if lost is not None:
+            # The call took effect and the store kept it; only its answer was lost with the connection.
+            raise AnsibleConnectionFailure(lost)
+        return answer
 
     def wait(self, seconds: float) -> None:
         # The twin's clock moves instead of the controller sleeping, so a lab run stays fast and its

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._rules.facts import SETTING_STAGING_MODE
 from .base import Host
+from .primitives import STATUS_RUN_HISTORY_COUNT, status_parameters
 
-# Enough recent runs to find the newest complete run of every connector of a multi-forest server.
-STATUS_RUN_HISTORY_COUNT = 20
-# Reads while polling survive this many lost connections, each followed by a connection reset.
+__all__ = ["POLL_READ_RETRIES", "STATUS_RUN_HISTORY_COUNT", "read_status"]
+
+# Reads while polling survive this many lost connections, each followed by a connection reset (other reads
+# survive base.READ_RETRIES).
 POLL_READ_RETRIES = 3
 
 
 def read_status(host: Host, on_retry: Callable[[int, str], None] | None = None) -> dict[str, Any]:
     """One short read of the engine; retried after resetting the connection if the connection drops."""
-    parameters = {"StagingSettingName": SETTING_STAGING_MODE, "RunHistoryCount": STATUS_RUN_HISTORY_COUNT}
-    return host.call("sync_status", parameters, retries=POLL_READ_RETRIES, on_retry=on_retry)
+    return host.call("sync_status", status_parameters(), retries=POLL_READ_RETRIES, on_retry=on_retry)

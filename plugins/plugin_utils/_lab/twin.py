@@ -26,6 +26,7 @@ from .._common.errors import HostCommandError
 from .clock import Clock
 from .engine import SyncEngine
 from .faults import check_faults
+from .lost_answers import lose_answer
 from .files import Files
 from .installer import Installer
 from .registry import Registry
@@ -49,6 +50,8 @@ class Twin:
         self.engine = SyncEngine(state, self.clock, self.tenant)
         self.settings = SettingsExports(state, self.clock, self.files, self.engine)
         self.installer = Installer(state, self.clock, self.files, self.tenant)
+        # Set by ``call`` when the fault ``lose_answers`` loses the answer of a call that took effect.
+        self.lost_answer: str | None = None
 
     @property
     def computer_name(self) -> str:
@@ -59,7 +62,11 @@ class Twin:
         handler = HANDLERS.get(primitive)
         if handler is None:
             raise HostCommandError(f"The lab twin has no primitive named {primitive!r}")
-        return handler(self, parameters)
+        answer = handler(self, parameters)
+        # The call took effect; its answer may still be lost (``lose_answers``), which the lab host reports
+        # once the store has kept the effect.
+        self.lost_answer = lose_answer(self.state, primitive, self.where)
+        return answer
 
     # -- what is not a primitive: time, restart, transfers, the operator at the wizard ------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_scheduler
 from hosts import TwinHost
@@ -102,3 +104,42 @@ def test_without_entra_connect_nothing_is_written(new_state, run_action) -> None
     new_state.pop("tenant_log")
     result = run_action(entra_scheduler, {"sync_cycle_enabled": True}, TwinHost(new_state, "new-sync01"))
     assert result["msg"].startswith("Entra Connect is not installed on new-sync01 (NEW-SYNC01)")
+
+
+# -- a connection lost during the write: never sent twice, confirmed by a fresh sync_status -------------
+
+
+def test_a_write_lost_before_it_happened_fails_and_changes_nothing(host, run_action) -> None:
+    before = json.loads(json.dumps(host.twin.state["entra_connect"]))
+    host.drop_before("scheduler_write")
+    result = run_action(
+        entra_scheduler, {"sync_cycle_enabled": False, "customized_sync_cycle_interval": "1:00:00"}, host
+    )
+    assert result["failed"] is True and result.get("changed") is not True
+    assert result["msg"] == (
+        "The connection to old-sync01 dropped during scheduler_write (OLD-SYNC01: connection reset during "
+        "scheduler_write (transient fault injected in memory)); a fresh sync_status read shows it did not take "
+        "effect (CustomizedSyncCycleInterval=None, SyncCycleEnabled=True). Nothing was repeated: a write that may "
+        "have happened is never sent again. Run the task again: the run reads old-sync01 and carries on from what "
+        "it finds."
+    )
+    assert host.primitives == ["sync_status", "scheduler_write", "sync_status"]
+    assert host.twin.state["entra_connect"] == before
+
+
+def test_a_write_whose_answer_was_lost_carries_on_from_the_fresh_read(host, run_action) -> None:
+    host.twin.state["faults"] = {"lose_answers": {"scheduler_write": 1}}
+    result = run_action(
+        entra_scheduler, {"sync_cycle_enabled": False, "customized_sync_cycle_interval": "1:00:00"}, host
+    )
+    assert not result.get("failed")
+    assert result["changed"] is True
+    assert result["changes"] == {"SyncCycleEnabled": False, "CustomizedSyncCycleInterval": "01:00:00"}
+    assert host.primitives == ["sync_status", "scheduler_write", "sync_status"]
+    note = (
+        "The connection to old-sync01 dropped during scheduler_write; a fresh sync_status read shows it took effect "
+        "(CustomizedSyncCycleInterval=01:00:00, SyncCycleEnabled=False). It was not sent again."
+    )
+    assert result["decisions"] == [note] and result["warnings"] == [note]
+    scheduler = host.twin.state["entra_connect"]["scheduler"]
+    assert (scheduler["SyncCycleEnabled"], scheduler["CustomizedSyncCycleInterval"]) == (False, "01:00:00")

@@ -158,3 +158,43 @@ def test_a_copy_that_arrives_different_fails(run_action, target, monkeypatch, tm
     result = run_action(entra_stage_file, {"src": str(settings), "dest": DEST}, target)
     assert result["failed"] is True
     assert result["msg"].startswith(f"{DEST} on new-sync01 does not match its source after the copy")
+
+
+# -- a connection lost during a write: never sent twice, confirmed by a fresh read ------------------------
+
+
+def _on_share(target: TwinHost) -> str:
+    share = "\\\\files\\media\\AzureADConnect.msi"
+    target.twin.state["directories"].append("\\\\files\\media")
+    target.twin.put(str(INSTALLER), share)
+    return share
+
+
+def test_a_copy_whose_answer_was_lost_is_confirmed_by_its_hash(run_action, target) -> None:
+    share = _on_share(target)
+    target.twin.state["faults"] = {"lose_answers": {"file_copy": 1}}
+    result = run_action(entra_stage_file, {"remote_src": share, "dest": DEST, "authenticode": True}, target)
+    assert result["changed"] is True and not result.get("failed")
+    assert target.primitives == ["file_stat", "file_stat", "file_copy", "file_stat", "file_stat"]
+    assert result["warnings"] == [result["decisions"][1]]
+    assert result["decisions"][1].startswith(
+        "The connection to new-sync01 dropped during file_copy; a fresh file_stat read shows it took effect "
+        f"({DEST} has the source's SHA-256 "
+    )
+
+
+def test_a_copy_lost_before_it_happened_fails_and_is_not_repeated(run_action, target) -> None:
+    share = _on_share(target)
+    target.drop_before("file_copy")
+    result = run_action(entra_stage_file, {"remote_src": share, "dest": DEST, "authenticode": True}, target)
+    assert result["failed"] is True
+    assert f"a fresh file_stat read shows it did not take effect ({DEST} does not exist)" in result["msg"]
+    assert target.primitives.count("file_copy") == 1 and DEST not in target.twin.state["files"]
+
+
+def test_a_folder_created_but_whose_answer_was_lost_is_confirmed_and_the_file_sent(run_action, target) -> None:
+    target.twin.state["faults"] = {"lose_answers": {"directory_create": 1}}
+    result = _stage(run_action, target)
+    assert result["changed"] is True and not result.get("failed")
+    assert target.primitives == ["file_stat", "directory_create", "settings_read", "put", "file_stat"]
+    assert "(C:\\EntraConnectMigration exists)" in result["warnings"][0]

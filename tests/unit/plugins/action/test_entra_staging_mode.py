@@ -295,3 +295,107 @@ def test_check_mode_decisions_say_what_would_happen(pair, run_action) -> None:
     result = run_action(entra_staging_mode, {"state": "enabled"}, pair.old, check_mode=True)
     assert result["decisions"] == ["old-sync01 would have entered staging mode"]
     assert pair.old.twin.state["entra_connect"]["staging_mode"] is False
+
+
+# -- a connection lost during the staging change: never sent twice, confirmed by a fresh read -------------
+
+
+def _without_faults(state: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in json.loads(json.dumps(state)).items() if key != "faults"}
+
+
+def _never_two_active(tenant: dict[str, Any]) -> None:
+    assert all(len(event["active_servers"]) <= 1 for event in tenant["events"])
+
+
+def _lost_before(server: str) -> str:
+    return (
+        f"The connection to {server.lower()} dropped during staging_write ({server}: connection reset during "
+        "staging_write (transient fault injected in memory)); a fresh sync_status read shows it did not take effect "
+        "(StagingModeEnabled={now}). Nothing was repeated: a write that may have happened is never sent again. Run "
+        f"the task again: the run reads {server.lower()} and carries on from what it finds."
+    )
+
+
+def _took_effect(server: str, now: bool) -> str:
+    return (
+        f"The connection to {server} dropped during staging_write; a fresh sync_status read shows it took effect "
+        f"(StagingModeEnabled={now}). It was not sent again."
+    )
+
+
+def test_entering_staging_lost_before_it_happened_fails_and_changes_nothing(pair, run_action) -> None:
+    old = pair.old
+    before = _without_faults(old.twin.state)
+    old.drop_before("staging_write")
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert result["failed"] is True and result.get("changed") is not True
+    assert result["msg"] == _lost_before("OLD-SYNC01").format(now=False)
+    assert old.primitives == ["sync_status", "staging_write", "sync_status"]
+    assert (old.resets, result["host_round_trips"]) == (1, 3)
+    assert _without_faults(old.twin.state) == before
+    assert _events(pair.tenant) == []
+
+
+def test_entering_staging_whose_answer_was_lost_carries_on_from_the_fresh_read(pair, run_action) -> None:
+    old = pair.old
+    old.twin.state["faults"] = {"lose_answers": {"staging_write": 1}}
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert not result.get("failed")
+    assert (result["changed"], result["staging_mode"], result["reading"]["staging_mode"]) == (True, True, True)
+    # Written once; the confirming read is the reading the result shows, so no further round trip.
+    assert old.primitives == ["sync_status", "staging_write", "sync_status"]
+    assert (old.resets, result["host_round_trips"]) == (1, 3)
+    assert result["decisions"] == ["old-sync01 entered staging mode", _took_effect("old-sync01", True)]
+    assert result["warnings"] == [_took_effect("old-sync01", True)]
+    assert _events(pair.tenant) == [("OLD-SYNC01", "staging_enabled", [])]
+    _never_two_active(pair.tenant)
+
+
+def test_leaving_staging_lost_before_it_happened_fails_and_leaves_the_server_staging(pair, run_action) -> None:
+    old, new = pair.old, pair.new
+    run_action(entra_staging_mode, {"state": "enabled"}, old)
+    before = _without_faults(new.twin.state)
+    new.drop_before("staging_write")
+    result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
+    assert result["failed"] is True
+    assert result["msg"] == _lost_before("NEW-SYNC01").format(now=True)
+    assert new.primitives.count("staging_write") == 1
+    assert new.primitives == ["sync_status", "staging_write", "sync_status"]
+    # Still staging, and no activation record: the write never reached the server.
+    assert _without_faults(new.twin.state) == before
+    assert new.twin.state["entra_connect"]["staging_mode"] is True
+    assert _events(pair.tenant) == [("OLD-SYNC01", "staging_enabled", [])]
+    _never_two_active(pair.tenant)
+    # The remedy the message gives: a new run reads both servers again, checks the evidence, and carries on.
+    again = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
+    assert (again["changed"], again["staging_mode"]) == (True, False)
+    assert _events(pair.tenant)[-1] == ("NEW-SYNC01", "staging_disabled", ["NEW-SYNC01"])
+    _never_two_active(pair.tenant)
+
+
+def test_leaving_staging_whose_answer_was_lost_is_done_once_and_reported(pair, run_action) -> None:
+    old, new = pair.old, pair.new
+    run_action(entra_staging_mode, {"state": "enabled"}, old)
+    new.twin.state["faults"] = {"lose_answers": {"staging_write": 1}}
+    result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
+    assert not result.get("failed")
+    assert (result["changed"], result["staging_mode"], result["reading"]["staging_mode"]) == (True, False, False)
+    assert new.primitives == ["sync_status", "staging_write", "sync_status"]
+    assert result["decisions"] == [
+        "new-sync01 left staging mode after fresh readings of old-sync01",
+        _took_effect("new-sync01", False),
+    ]
+    assert result["warnings"] == [_took_effect("new-sync01", False)]
+    # Out of staging once, with its activation record; the tenant never had two active servers.
+    assert new.twin.state["entra_connect"]["staging_mode"] is False
+    assert "ActivatedAfterStaging" in new.twin.state["registry"]["HKLM:\\SOFTWARE\\hybrid_identity\\entra_connect"]
+    assert _events(pair.tenant) == [
+        ("OLD-SYNC01", "staging_enabled", []),
+        ("NEW-SYNC01", "staging_disabled", ["NEW-SYNC01"]),
+    ]
+    _never_two_active(pair.tenant)
+    # Run again, as the message of a failure would say: it reads the server and finds nothing to do.
+    again = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
+    assert (again["changed"], again["host_round_trips"]) == (False, 1)
+    assert new.primitives.count("staging_write") == 1

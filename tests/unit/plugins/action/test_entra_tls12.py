@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_tls12
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import MARKER_PATH
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.tls12 import (
@@ -95,3 +97,46 @@ def test_check_mode_decision_says_the_values_would_be_written(run_action, new_st
     result = run_action(entra_tls12, {}, host, check_mode=True)
     assert result["decisions"] == ["TLS 1.2 values would be written (check mode)"]
     assert "tls12_write" not in host.primitives
+
+
+# -- a connection lost during the write: never sent twice, confirmed by a fresh tls12_read ---------------
+
+
+def _state_without_faults(host: TwinHost) -> dict:
+    return {key: value for key, value in json.loads(json.dumps(host.twin.state)).items() if key != "faults"}
+
+
+def test_a_write_lost_before_it_happened_fails_and_changes_nothing(old_state, run_action) -> None:
+    host = TwinHost(old_state)
+    before = _state_without_faults(host)
+    host.drop_before("tls12_write")
+    result = run_action(entra_tls12, {"reboot": True}, host)
+    assert result["failed"] is True and result.get("changed") is not True
+    assert result["msg"] == (
+        "The connection to old-sync01 dropped during tls12_write (OLD-SYNC01: connection reset during tls12_write "
+        "(transient fault injected in memory)); a fresh tls12_read read shows it did not take effect (0 of 7 values "
+        "as written). Nothing was repeated: a write that may have happened is never sent again. Run the task "
+        "again: the run reads old-sync01 and carries on from what it finds."
+    )
+    # Written once, then the confirming read; no restart.
+    assert host.primitives == ["tls12_read", "tls12_write", "tls12_read"]
+    assert _state_without_faults(host) == before
+
+
+def test_a_write_whose_answer_was_lost_carries_on_and_restarts(old_state, run_action) -> None:
+    host = TwinHost(old_state)
+    host.twin.state["faults"] = {"lose_answers": {"tls12_write": 1}}
+    result = run_action(entra_tls12, {"reboot": True}, host)
+    assert not result.get("failed")
+    assert (result["changed"], result["rebooted"], result["reboot_required"]) == (True, True, False)
+    assert host.primitives == ["tls12_read", "tls12_write", "tls12_read", "reboot"]
+    note = (
+        "The connection to old-sync01 dropped during tls12_write; a fresh tls12_read read shows it took effect "
+        "(7 of 7 values as written). It was not sent again."
+    )
+    assert result["decisions"] == ["TLS 1.2 values written, server restarted", note]
+    assert result["warnings"] == [note]
+    assert all(
+        value == {"type": "DWord", "data": wanted}
+        for value, (_path, _name, wanted) in zip(_registry_values(host).values(), TLS12_VALUES, strict=True)
+    )

@@ -101,3 +101,25 @@ def test_a_bad_reboot_timeout_fails_before_the_server_is_read(run_action) -> Non
     result = run_action(entra_uninstall, {"reboot": True, "reboot_timeout": 0}, host)
     assert result["failed"] is True and "reboot_timeout must be a positive number" in result["msg"]
     assert host.calls == []
+
+
+def test_an_uninstall_whose_answer_was_lost_is_confirmed_and_a_restart_taken_as_due(run_action, seed) -> None:
+    server = TwinHost(seed("ha-sync02"), "ha-sync02")
+    server.twin.state["faults"] = {"lose_answers": {"uninstall": 1}}
+    result = run_action(entra_uninstall, {}, server)
+    assert (result["changed"], result["removed"], result["reboot_required"]) == (True, [], True)
+    assert server.primitives == ["snapshot", "uninstall", "snapshot"]
+    assert result["warnings"][0] == (
+        "The connection to ha-sync02 dropped during uninstall; a fresh snapshot read shows it took effect (no "
+        "uninstall entry of Entra Connect is left). It was not sent again."
+    )
+    assert "whether a restart is required is unknown" in result["warnings"][1]
+
+
+def test_an_uninstall_lost_before_it_happened_fails_and_is_not_repeated(run_action, seed) -> None:
+    server = TwinHost(seed("ha-sync02"), "ha-sync02")
+    server.drop_before("uninstall")
+    result = run_action(entra_uninstall, {}, server)
+    assert result["failed"] is True and "still installed: Microsoft Entra Connect Sync" in result["msg"]
+    assert server.primitives == ["snapshot", "uninstall", "snapshot"]
+    assert server.twin.state["entra_connect"] is not None

@@ -11,6 +11,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._com
     ContractError,
     HostCommandError,
 )
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import READ_RETRIES
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.lab import LabHost
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import PRIMITIVES
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.windows import WindowsHost
@@ -19,7 +20,7 @@ from lab_twins import ROOT
 
 def windows_host(module_result: dict) -> tuple[WindowsHost, MagicMock]:
     action = MagicMock()
-    action._connection = MagicMock(spec=["exec_command"])
+    action._connection = MagicMock(spec=["exec_command", "reset"])
     action._execute_module.return_value = module_result
     host = host_for(action, {"inventory_hostname": "old-sync01"})
     assert isinstance(host, WindowsHost)
@@ -55,9 +56,12 @@ def test_script_failure_carries_the_powershell_message() -> None:
 
 
 def test_unreachable_module_result_raises_connection_failure() -> None:
-    host = windows_host({"unreachable": True, "msg": "ntlm: HTTPSConnectionPool timed out"})[0]
+    host, execute = windows_host({"unreachable": True, "msg": "ntlm: HTTPSConnectionPool timed out"})
     with pytest.raises(AnsibleConnectionFailure, match="timed out"):
         host.snapshot()
+    # A read is retried READ_RETRIES times, each after a reset, before the lost connection reaches the task.
+    assert execute.call_count == host.round_trips == 1 + READ_RETRIES
+    assert host.connection_retries == READ_RETRIES
 
 
 def test_an_answer_from_windows_is_held_to_the_same_schema() -> None:
@@ -196,3 +200,29 @@ def test_the_collection_never_imports_ansible_windows_private_code() -> None:
         if "ansible.windows.plugins.plugin_utils" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_a_write_that_loses_its_connection_is_confirmed_by_a_fresh_read_and_never_sent_again() -> None:
+    status = {
+        "computer_name": "OLD-SYNC01",
+        "now_utc": "2026-11-21T10:00:00.0000000Z",
+        "installed": True,
+        "scheduler": None,
+        "staging_mode_setting": None,
+        "connectors": [],
+        "running_connectors": [],
+        "recent_runs": [],
+    }
+    host, action = _windows_host_with(
+        [{"unreachable": True, "msg": "connection reset"}, {"changed": False, "result": status}]
+    )
+    with pytest.raises(HostCommandError, match=r"a fresh sync_status read shows it did not take effect"):
+        host.write("scheduler_write", {"SyncCycleEnabled": False})
+    scripts = [call.kwargs["module_args"]["script"] for call in action._execute_module.call_args_list]
+    assert scripts == [_script("scheduler_write"), _script("sync_status")]
+    action._connection.reset.assert_called_once_with()
+
+
+def _script(name: str) -> str:
+    with open(PRIMITIVES[name].script_path, encoding="utf-8") as handle:
+        return handle.read()
