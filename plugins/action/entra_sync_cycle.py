@@ -44,26 +44,43 @@ class ActionModule(EntraHostAction):
                 "task again. No cycle was started."
             )
         policy = args["policy_type"]
-        if scheduler["SyncCycleInProgress"]:
-            if args["when_running"] == "fail":
-                raise EntraConnectError(
-                    f"A sync cycle is already running on {host.name} ({self._running(status)}); when_running=fail. "
-                    "No cycle was started."
-                )
-            if self._task.check_mode:
-                return {"changed": True, "msg": f"Would wait for the running cycle, then start a sync cycle ({policy})"}
-            self._wait_until_idle(host, status["now_utc"], args["timeout"], "the running cycle", status)
+        running = bool(scheduler["SyncCycleInProgress"])
+        if running and args["when_running"] == "fail":
+            raise EntraConnectError(
+                f"A sync cycle is already running on {host.name} ({self._running(status)}); when_running=fail. "
+                "No cycle was started."
+            )
         if self._task.check_mode:
-            return {"changed": True, "msg": f"Would start a sync cycle ({policy}) on {host.name}"}
+            # Every refusal has failed above, so the module would start a cycle: that is the change check mode reports.
+            would = (
+                f"Would wait for the sync cycle running on {host.name} ({self._running(status)}), then start a sync "
+                f"cycle ({policy}) (check mode)"
+                if running
+                else f"Would start a sync cycle ({policy}) on {host.name} (check mode)"
+            )
+            return {"changed": True, "policy_type": policy, "msg": would, "decisions": [would]}
+        if running:
+            # Waiting for a cycle someone else started changes nothing; if the wait fails, no cycle was started.
+            self._wait_until_idle(host, status["now_utc"], args["timeout"], "the running cycle", status)
         started = host.call("sync_start", {"PolicyType": policy})["started_utc"]
+        # Starting a cycle is the change, whatever its runs then find to do.
         result: dict[str, Any] = {
+            "changed": True,
             "started": started,
             "policy_type": policy,
             "staging_mode": scheduler["StagingModeEnabled"],
+            "decisions": [
+                f"Started a sync cycle ({policy}) on {host.name} at {started} by its clock"
+                + (", once the cycle already running there had finished" if running else "")
+            ],
         }
         if not args["wait"]:
-            return dict(result, changed=True, msg=f"Started a {policy} sync cycle on {host.name}; not waiting for it")
-        status = self._wait_until_idle(host, started, args["timeout"], f"the {policy} sync cycle")
+            return dict(result, msg=f"Started a {policy} sync cycle on {host.name}; not waiting for it")
+        try:
+            status = self._wait_until_idle(host, started, args["timeout"], f"the {policy} sync cycle")
+        except EntraConnectError as err:
+            # The cycle was started, so the task changed the server even though it failed waiting for it.
+            return dict(result, failed=True, msg=str(err))
         runs = runs_since(host.call("run_results", {"NumberRequested": RUN_RESULTS_REQUESTED})["runs"], started)
         if args["connectors"]:
             wanted = {name.lower() for name in args["connectors"]}
@@ -123,15 +140,15 @@ class ActionModule(EntraHostAction):
         failures = [run for run in runs if failing(run, patterns)]
         moved = sum(run["adds"] + run["updates"] + run["deletes"] for run in runs)
         result.update(
-            # A cycle changed something when one of its runs added, updated or deleted objects.
-            changed=moved > 0,
+            # What the cycle's runs added, updated and deleted; the task changed the server by starting it.
+            objects_changed=moved,
             runs=runs,
             connectors=by_connector(runs),
             exports_ran=bool(exports),
             finished=status["now_utc"],
         )
         results = sorted({run["result"] for run in runs})
-        result["decisions"] = [
+        result["decisions"] = result["decisions"] + [
             f"{result['policy_type']} sync cycle on {host.name}: {', '.join(results) or 'no runs'}"
             + (" (staging mode: no exports)" if result["staging_mode"] else "")
         ]

@@ -62,8 +62,12 @@ attributes:
   diff_mode:
     support: none
 notes:
-  - C(changed) is true when a run of the cycle added, updated or deleted objects; a cycle that found
-    nothing to do reports no change. In check mode the module reports the cycle it would start.
+  - C(changed) is true when the module started a cycle, also when the task then fails on the cycle's
+    results or on its timeout. Starting a cycle is the change, whatever its runs find to do
+    (RV(objects_changed) counts what they added, updated and deleted). A task that fails before starting
+    one - a refusal, or the timeout while it waited for a cycle already running - reports no change.
+  - In check mode the module starts nothing and reports C(changed) true when it would start a cycle, with
+    C(decisions) and C(msg) saying so (C(Would start a sync cycle ...)); a refusal fails as in a real run.
 seealso:
   - module: hybrid_identity.entra_connect.entra_scheduler
   - name: Microsoft Entra Connect Sync scheduler
@@ -92,7 +96,7 @@ EXAMPLES = r"""
 RETURN = r"""
 started:
   description: When the cycle was started, by the server's clock (UTC).
-  returned: when a cycle was started
+  returned: when a cycle was started, also when the task then failed
   type: str
 finished:
   description: When the module saw the cycle finished, by the server's clock (UTC).
@@ -100,12 +104,16 @@ finished:
   type: str
 policy_type:
   description: The cycle's type.
-  returned: when a cycle was started
+  returned: when a cycle was started, or in check mode would be
   type: str
 staging_mode:
   description: Whether the server was in staging mode.
   returned: when a cycle was started
   type: bool
+objects_changed:
+  description: How many objects the runs of this cycle added, updated and deleted, together.
+  returned: when the module waited
+  type: int
 exports_ran:
   description: Whether any export ran in this cycle (never on a server in staging mode).
   returned: when the module waited
@@ -136,7 +144,10 @@ host_round_trips:
   returned: always
   type: int
 decisions:
-  description: What the module decided, in sentences the migration report shows as they are.
+  description:
+    - What the module decided, in sentences the migration report shows as they are - the cycle it started
+      (after waiting for one already running, if it did) and how its runs ended; in check mode the cycle
+      it would start.
   returned: always
   type: list
   elements: str

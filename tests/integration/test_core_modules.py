@@ -75,6 +75,7 @@ def test_sync_cycle(module, lab) -> None:
     before = lab.raw()
     check = module("old-sync01", "entra_sync_cycle", {}, "--check")
     assert check.result["changed"] is True and lab.raw() == before
+    assert check.result["decisions"] == ["Would start a sync cycle (Delta) on old-sync01 (check mode)"]
 
     state = lab.state("old-sync01")
     state["entra_connect"]["pending_exports"] = {AAD: {"add": 1, "update": 4, "delete": 0}}
@@ -86,8 +87,10 @@ def test_sync_cycle(module, lab) -> None:
     assert len(history) == len(state["entra_connect"]["run_history"]) + 6
     assert [(e["server"], e["event"], e["updates"]) for e in lab.tenant_events()] == [("OLD-SYNC01", "export", 4)]
 
+    # Nothing pending this time, but a cycle was started: that is the change.
     second = module("old-sync01", "entra_sync_cycle")
-    assert (second.rc, second.result["changed"]) == (0, False)
+    assert (second.rc, second.result["changed"], second.result["objects_changed"]) == (0, True, 0)
+    assert second.result["decisions"][0].startswith("Started a sync cycle (Delta) on old-sync01 at ")
 
     state = lab.state("old-sync01")
     state["entra_connect"]["pending_exports"] = {AAD: {"add": 0, "update": 0, "delete": 501}}

@@ -51,8 +51,12 @@ def test_delta_cycle_runs_every_step_in_order_and_reports_it(state, run_action) 
         (AD, "Export"),
     ]
     assert list(result["connectors"]) == [AD, AAD] and len(result["connectors"][AD]) == 3
-    # Nothing was pending, so nothing moved: no change.
-    assert result["changed"] is False
+    # Starting the cycle is the change, though nothing was pending and no object moved.
+    assert (result["changed"], result["objects_changed"]) == (True, 0)
+    assert result["decisions"] == [
+        f"Started a sync cycle (Delta) on old-sync01 at {result['started']} by its clock",
+        "Delta sync cycle on old-sync01: success",
+    ]
     # One status read, the start, the polls, then the results; every poll a short read. The twin's six
     # steps take 8+8+6+6+5+5 s with 1 s before each, so the cycle ends 44 s after the start: polls at
     # 2, 6, 14, 29 and 44 s.
@@ -66,6 +70,7 @@ def test_exported_changes_count_and_mean_changed(state, run_action) -> None:
     result = run_action(entra_sync_cycle, {}, TwinHost(state))
     export = next(r for r in result["runs"] if r["connector_name"] == AAD and r["run_profile_name"] == "Export")
     assert (export["adds"], export["updates"], export["deletes"], result["changed"]) == (2, 5, 1, True)
+    assert result["objects_changed"] == 8
 
 
 def test_initial_cycle_runs_full_steps(state, run_action) -> None:
@@ -98,7 +103,8 @@ def test_deletion_threshold_stop_has_its_own_message(state, run_action) -> None:
 def test_error_results_fail_unless_the_task_accepts_them(state, run_action) -> None:
     state["faults"] = {"run_results": {f"{AD}|Export": "completed-export-errors"}}
     failed = run_action(entra_sync_cycle, {}, TwinHost(state))
-    assert failed["failed"] is True
+    # The cycle was started, so the server changed even though the task fails on its results.
+    assert (failed["failed"], failed["changed"]) == (True, True)
     assert failed["msg"] == (
         "The sync cycle on old-sync01 did not succeed: "
         "contoso.com / Export ended with completed-export-errors (1 error(s))"
@@ -112,6 +118,7 @@ def test_a_running_cycle_is_waited_for_first(state, run_action) -> None:
     host.twin.call("sync_start", {"PolicyType": "Initial"})
     result = run_action(entra_sync_cycle, {}, host)
     assert host.primitives.count("sync_start") == 1 and not result.get("failed")
+    assert result["decisions"][0].endswith(", once the cycle already running there had finished")
     # The Initial cycle finished before the Delta one started, and only the Delta one is reported.
     assert {r["run_profile_name"] for r in result["runs"]} == {"Delta Import", "Delta Synchronization", "Export"}
     assert any(r["run_profile_name"] == "Full Import" for r in host.twin.state["entra_connect"]["run_history"])
@@ -133,7 +140,8 @@ def test_timeout_ends_the_wait_with_the_cycle_state(state, run_action) -> None:
     host = TwinHost(state)
     result = run_action(entra_sync_cycle, {"timeout": 20}, host)
     # Polls come at 2, 6, 14 and 29 s; the first one past 20 s ends the wait, while the Entra import runs.
-    assert result["failed"] is True
+    # The cycle was started and keeps running: the task changed the server, and says when it started it.
+    assert (result["failed"], result["changed"], result["started"]) == (True, True, "2026-11-20T09:45:00.0000000Z")
     assert result["msg"].startswith(
         "Waited 29 s for the Delta sync cycle on old-sync01 (timeout 20 s); it is still running"
     )
@@ -170,12 +178,43 @@ def test_suspended_scheduler_is_refused(state, run_action) -> None:
     assert "is suspended (SchedulerSuspended=True)" in result["msg"] and "sync_start" not in host.primitives
 
 
-def test_check_mode_starts_nothing(state, run_action) -> None:
+def test_a_timeout_waiting_for_a_running_cycle_starts_nothing_and_changes_nothing(state, run_action) -> None:
+    host = TwinHost(state)
+    host.twin.call("sync_start", {"PolicyType": "Initial"})
+    result = run_action(entra_sync_cycle, {"timeout": 5}, host)
+    assert result["failed"] is True and result["msg"].startswith("Waited 6 s for the running cycle on old-sync01")
+    # It only waited for a cycle someone else started: no cycle of its own, no change.
+    assert not result.get("changed") and "started" not in result and "sync_start" not in host.primitives
+
+
+def test_check_mode_starts_nothing_and_says_it_would_start_a_cycle(state, run_action) -> None:
     host = TwinHost(state)
     before = copy.deepcopy(host.twin.state)
     result = run_action(entra_sync_cycle, {"policy_type": "Initial"}, host, check_mode=True)
-    assert (result["changed"], result["msg"]) == (True, "Would start a sync cycle (Initial) on old-sync01")
+    would = "Would start a sync cycle (Initial) on old-sync01 (check mode)"
+    assert (result["changed"], result["msg"], result["decisions"]) == (True, would, [would])
     assert host.primitives == ["sync_status"] and host.twin.state == before
+
+
+def test_check_mode_says_it_would_wait_for_the_running_cycle_first(state, run_action) -> None:
+    host = TwinHost(state)
+    host.twin.call("sync_start", {"PolicyType": "Initial"})
+    host.twin.advance(3)
+    result = run_action(entra_sync_cycle, {}, host, check_mode=True)
+    assert (result["changed"], result["decisions"]) == (
+        True,
+        [
+            "Would wait for the sync cycle running on old-sync01 (running connector: contoso.com), then start a sync "
+            "cycle (Delta) (check mode)"
+        ],
+    )
+    assert host.primitives == ["sync_status"]
+
+
+def test_a_refusal_in_check_mode_claims_no_change(state, run_action) -> None:
+    state["entra_connect"]["scheduler"]["SchedulerSuspended"] = True
+    result = run_action(entra_sync_cycle, {}, TwinHost(state), check_mode=True)
+    assert result["failed"] is True and not result.get("changed") and result["decisions"] == []
 
 
 def test_without_entra_connect_the_message_says_what_was_expected(new_state, run_action) -> None:
@@ -191,4 +230,5 @@ def test_not_waiting_returns_once_started(state, run_action) -> None:
     host = TwinHost(state)
     result = run_action(entra_sync_cycle, {"wait": False}, host)
     assert result["changed"] is True and "runs" not in result and host.waits == []
+    assert result["decisions"] == [f"Started a sync cycle (Delta) on old-sync01 at {result['started']} by its clock"]
     assert host.twin.state["entra_connect"]["scheduler"]["SyncCycleInProgress"] is True
