@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .._common.dates import parse_utc
+from .._common.dates import format_utc, parse_utc
+from .journal import CAUSES, PHASE_ORDER, RUN_ONCE, TASK, journal_entry
 
 REPORT_FORMAT = "hybrid_identity.entra_connect.report/1"
 
@@ -60,21 +61,51 @@ def _still_to_do(plan: dict[str, Any], servers: list[dict[str, Any]]) -> list[st
     return todo
 
 
+def _failure_key(entry: dict[str, Any]) -> tuple[int, int, bool, str]:
+    """The failure a headline names first: a server's own failed task before a server that dropped out, before
+    a task run once for every server, before a server stopped only because such a task failed elsewhere; then
+    the earliest phase of the run, then the earliest end."""
+    cause = entry.get("cause") or TASK
+    phase = entry.get("phase") or ""
+    ended = entry.get("ended")
+    return (
+        CAUSES.index(cause) if cause in CAUSES else 0,
+        PHASE_ORDER.index(phase) if phase in PHASE_ORDER else len(PHASE_ORDER),
+        ended is None,
+        format_utc(parse_utc(ended)) if ended else "",
+    )
+
+
+def failure_line(entry: dict[str, Any]) -> str:
+    """``FAILED in <phase> on <server> - <message>``, naming the server whose task failed and why."""
+    where = f" in {entry['phase']}" if entry.get("phase") else ""
+    if entry.get("cause") == RUN_ONCE:
+        where += f" (a task run once for every server, on {entry['host']})"
+    else:
+        where += f" on {entry['host']}"
+    return f"FAILED{where} - {entry.get('message') or 'see the play output'}"
+
+
+def failure_lines(report: dict[str, Any]) -> list[str]:
+    """Every failure of a report's run, the one its headline names first."""
+    failed = sorted((e for e in report["phases"] if e.get("status") == "failed"), key=_failure_key)
+    return [failure_line(entry) for entry in failed]
+
+
 def headline(
     plan: dict[str, Any], journal: list[dict[str, Any]], servers: list[dict[str, Any]], check_mode: bool
 ) -> str:
     pair = plan["pair"]
-    failed = [e for e in journal if e.get("status") == "failed"]
+    failed = sorted((e for e in journal if e.get("status") == "failed"), key=_failure_key)
     stopped = [e for e in journal if e.get("status") == "stopped"]
     if check_mode:
+        if failed:
+            return f"PLAN for {pair} (check mode, nothing changed): {failure_line(failed[0])}"
         upcoming = [s["step"] for s in plan["steps"] if s["status"] == "now"]
         would = ", ".join(upcoming) or "nothing"
         return f"PLAN for {pair} (check mode, nothing changed): phase {plan['phase']}; would run {would}"
     if failed:
-        entry = failed[0]
-        return (
-            f"{pair}: FAILED in {entry['phase']} on {entry['host']} - {entry.get('message') or 'see the play output'}"
-        )
+        return f"{pair}: {failure_line(failed[0])}"
     if stopped:
         entry = stopped[0]
         return f"{pair}: STOPPED at {entry['phase']} on {entry['host']} - {entry.get('message') or ''}".strip()
@@ -89,6 +120,29 @@ def headline(
     return f"{pair}: {plan['runbook']} ended with {len(active)} active server(s); {others}"
 
 
+def _lost(hosts: list[str], journal: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A failure entry for each server that dropped out of the run without a failure of its own on record: an
+    unreachable server leaves the play without its rescue, so only its absence at the end tells of it."""
+    failed = {e["host"] for e in journal if e.get("status") == "failed"}
+    return [
+        journal_entry(
+            {
+                "phase": "",
+                "host": host,
+                "results": [],
+                "failure": {
+                    "unreachable": True,
+                    "msg": (
+                        "unreachable: it did not reach the end of the run, as Ansible drops a server whose connection "
+                        "is lost; the play output has the connection error"
+                    ),
+                },
+            }
+        )
+        for host in sorted(set(hosts) - failed)
+    ]
+
+
 def build_report(
     plan: dict[str, Any],
     journal: list[dict[str, Any]],
@@ -97,9 +151,20 @@ def build_report(
     check_mode: bool,
     lab: bool,
     written_at: datetime.datetime,
+    *,
+    run: dict[str, Any] | None = None,
+    lost: list[str] | None = None,
 ) -> dict[str, Any]:
+    """The report of one pair. ``run`` says which run it is (``id``, ``tags``, the file names of this run's
+    report and of the latest); ``lost`` names the pair's servers that did not reach the end of the run."""
     servers = [_server_line(host, before, after.get(host)) for host, before in sorted(plan["servers"].items())]
-    entries = sorted(journal, key=lambda e: (e.get("ended") or "", e.get("host") or ""))
+    journal = journal + _lost([h for h in lost or [] if h in plan["servers"]], journal)
+    # In the order they ended; a failure whose task gave no times was recorded after everything that did.
+    entries = sorted(
+        journal,
+        key=lambda e: (e.get("ended") is None, format_utc(parse_utc(e["ended"])) if e.get("ended") else "", e["host"]),
+    )
+    starts = [e["started"] for e in entries if e.get("started")]
     round_trips: dict[str, int] = {host: 0 for host in plan["servers"]}
     for entry in entries:
         round_trips[entry["host"]] = round_trips.get(entry["host"], 0) + int(entry.get("round_trips") or 0)
@@ -110,6 +175,7 @@ def build_report(
         "check_mode": check_mode,
         "lab": lab,
         "written_at": written_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "run": dict(run or {}, started=min(starts, key=parse_utc) if starts else None),
         "times": "controller clock, UTC",
         "headline": headline(plan, entries, servers, check_mode),
         "phase_at_start": plan["phase"],
@@ -139,6 +205,15 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report["check_mode"]:
         lines += ["> CHECK MODE: this is a plan; nothing was changed.", ""]
     lines += [f"Written {report['written_at']}; phase at the start of the run: {report['phase_at_start']}.", ""]
+    run = report.get("run") or {}
+    if run.get("id"):
+        started = f"its first phase started {run['started']}" if run.get("started") else "no phase was recorded"
+        tags = ", ".join(run.get("tags") or []) or "all"
+        lines += [
+            f"Run {run['id']} (tags: {tags}); {started}. This run's report: {run.get('report')}.md; "
+            f"{run.get('latest')}.md is always the latest run's.",
+            "",
+        ]
     lines += ["## Servers", ""]
     lines += _table(
         ["server", "role", "version before", "version after", "before", "after", "host round trips"],
@@ -173,6 +248,10 @@ def render_markdown(report: dict[str, Any]) -> str:
             for e in report["phases"]
         ],
     )
+    failures = failure_lines(report)
+    if failures:
+        lines += ["", "## Failures", ""]
+        lines += [f"- {line}" for line in failures]
     lines += ["", "## Decisions", ""]
     lines += [f"- {decision}" for decision in report["decisions"]] or ["- none"]
     lines += ["", "## Evidence", ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,6 +112,77 @@ def test_the_headline_says_failed_stopped_or_plan_first(journal, check_mode, hea
     assert report["headline"] == headline
 
 
+TIMED = {"started": "2026-11-21T11:00:00Z", "ended": "2026-11-21T11:00:05Z"}
+PLAN_FAILED = {
+    "phase": "plan",
+    "host": "old",
+    "status": "failed",
+    "cause": "run_once",
+    "message": "Derive each pair's phase: Pair contoso: no reading of new (unreachable, or failed earlier in this run)",
+    "started": "2026-11-21T11:00:09Z",
+    "ended": "2026-11-21T11:00:10Z",
+}
+
+
+@pytest.mark.parametrize(
+    ("journal", "headline"),
+    [
+        # The target refused in prepare, then the plan derived again on its partner, failing for want of it.
+        (
+            [PLAN_FAILED, {"phase": "prepare", "host": "new", "status": "failed", "message": "OS refused", **TIMED}],
+            "contoso: FAILED in prepare on new - OS refused",
+        ),
+        # A task without times (an assertion) is no earlier for it: a later phase refusing for want of an earlier
+        # one's verification does not stand for that failure.
+        (
+            [
+                {"phase": "decommission", "host": "old", "status": "failed", "message": "new was not verified"},
+                {"phase": "verify", "host": "new", "status": "failed", "message": "gate scheduler failed", **TIMED},
+            ],
+            "contoso: FAILED in verify on new - gate scheduler failed",
+        ),
+        # A server stopped only because the plan failed on its partner never heads the report.
+        (
+            [
+                {"phase": "plan", "host": "new", "status": "failed", "cause": "partner", "message": "stopped because"},
+                dict(PLAN_FAILED, message="Derive each pair's phase: two active servers"),
+            ],
+            "contoso: FAILED in plan (a task run once for every server, on old) - Derive each pair's phase: two "
+            "active servers",
+        ),
+    ],
+)
+def test_the_headline_names_the_server_whose_own_task_failed_first(journal, headline) -> None:
+    assert build_report(plan_in_staging(), journal, {}, [], False, False, WRITTEN)["headline"] == headline
+
+
+def test_a_server_that_dropped_out_of_the_run_heads_the_report_not_the_plan_that_missed_it() -> None:
+    report = build_report(
+        plan_in_staging(), [PLAN_FAILED], {"old": after(False)}, [], False, False, WRITTEN, lost=["new"]
+    )
+    assert report["headline"].startswith("contoso: FAILED on new - unreachable: it did not reach the end of the run")
+    lost = next(p for p in report["phases"] if p["host"] == "new")
+    assert (lost["status"], lost["cause"], lost["phase"]) == ("failed", "unreachable", "")
+    # A server with a failure of its own on record is not reported twice.
+    again = build_report(plan_in_staging(), [PLAN_FAILED], {}, [], False, False, WRITTEN, lost=["old"])
+    assert [p["host"] for p in again["phases"]] == ["old"]
+
+
+def test_a_plan_that_failed_says_so_rather_than_what_it_would_run() -> None:
+    failed = {"phase": "prepare", "host": "new", "status": "failed", "message": "OS refused", **TIMED}
+    report = build_report(plan_in_staging(), [failed], {}, [], True, False, WRITTEN)
+    assert report["headline"] == "PLAN for contoso (check mode, nothing changed): FAILED in prepare on new - OS refused"
+
+
+def test_the_markdown_lists_every_failure_first_one_first() -> None:
+    journal = [PLAN_FAILED, {"phase": "prepare", "host": "new", "status": "failed", "message": "OS refused", **TIMED}]
+    markdown = render_markdown(build_report(plan_in_staging(), journal, {}, [], False, False, WRITTEN))
+    assert (
+        "## Failures\n\n- FAILED in prepare on new - OS refused\n- FAILED in plan (a task run once for every server, "
+        "on old) - Derive each pair's phase"
+    ) in markdown
+
+
 def test_two_active_servers_at_the_end_are_never_reported_as_done() -> None:
     report = build_report(plan_in_staging(), [], {"old": after(False), "new": after(False)}, [], False, False, WRITTEN)
     assert report["headline"].startswith("contoso: swing_migration ended with 2 active server(s)")
@@ -143,13 +215,61 @@ def test_the_module_writes_json_and_markdown_and_never_counts_as_a_change(run_ac
 
 
 def test_check_mode_writes_a_plan_beside_the_reports_not_over_them(run_action, tmp_path) -> None:
-    args = {"dest": str(tmp_path), "plan": plan_in_staging()}
+    args = {"dest": str(tmp_path), "plan": plan_in_staging(), "run_id": "20261121T120000Z"}
     result = run_action(entra_migration_report, args, FakeHost(), check_mode=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "contoso-swing_migration-plan-20261121T120000Z.json",
+        "contoso-swing_migration-plan-20261121T120000Z.md",
         "contoso-swing_migration-plan.json",
         "contoso-swing_migration-plan.md",
     ]
     assert result["headline"].startswith("PLAN for contoso")
+
+
+def test_each_run_keeps_its_report_and_the_latest_is_the_last_runs(run_action, tmp_path) -> None:
+    first = {"phase": "wizard", "host": "new", "status": "stopped", "message": "complete the wizard"}
+    runs = [("20261121T110000Z", [first]), ("20261121T120000Z", JOURNAL), ("20261121T120000Z", JOURNAL)]
+    results = [
+        run_action(
+            entra_migration_report,
+            {"dest": str(tmp_path), "plan": plan_in_staging(), "journal": journal, "run_id": run_id, "tags": ["all"]},
+            FakeHost(),
+        )
+        for run_id, journal in runs
+    ]
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        "contoso-swing_migration-20261121T110000Z.json",
+        # Two runs named alike: the second is numbered, not written over the first.
+        "contoso-swing_migration-20261121T120000Z-2.json",
+        "contoso-swing_migration-20261121T120000Z.json",
+        "contoso-swing_migration.json",
+    ]
+    assert [r["run_id"] for r in results] == ["20261121T110000Z", "20261121T120000Z", "20261121T120000Z-2"]
+    earlier = json.loads((tmp_path / "contoso-swing_migration-20261121T110000Z.json").read_text())
+    assert earlier["headline"] == "contoso: STOPPED at wizard on new - complete the wizard"
+    assert earlier["run"]["id"] == "20261121T110000Z"
+    latest = json.loads((tmp_path / "contoso-swing_migration.json").read_text())
+    assert latest == json.loads(Path(results[-1]["run_json_path"]).read_text())
+    assert latest["run"] == {
+        "id": "20261121T120000Z-2",
+        "tags": ["all"],
+        "started": "2026-11-21T10:00:00Z",
+        "report": "contoso-swing_migration-20261121T120000Z-2",
+        "latest": "contoso-swing_migration",
+    }
+    assert results[-1]["markdown_path"] == str(tmp_path / "contoso-swing_migration.md")
+    markdown = (tmp_path / "contoso-swing_migration-20261121T110000Z.md").read_text()
+    assert (
+        "Run 20261121T110000Z (tags: all); no phase was recorded. This run's report: "
+        "contoso-swing_migration-20261121T110000Z.md; contoso-swing_migration.md is always the latest run's."
+    ) in markdown
+
+
+def test_a_run_id_that_is_not_a_file_name_is_refused(run_action, tmp_path) -> None:
+    args = {"dest": str(tmp_path), "plan": plan_in_staging(), "run_id": "../elsewhere"}
+    result = run_action(entra_migration_report, args, FakeHost())
+    assert result["failed"] is True and result["msg"].startswith("run_id '../elsewhere' is not a file name")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_plan_that_is_not_a_pair_plan_is_refused(run_action, tmp_path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.journal import journal_entry
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._report.journal import (
+    failed_phase,
+    journal_entry,
+)
 
 
 def result(started: str, ended: str, **rest) -> dict:
@@ -68,3 +71,63 @@ def test_a_failure_states_its_status_and_message_and_a_result_without_times_has_
 def test_nothing_ran_nothing_is_claimed() -> None:
     entry = journal_entry({"phase": "export", "host": "old", "results": [{"skipped": True}]})
     assert (entry["changed"], entry["round_trips"], entry["decisions"]) == (False, 0, [])
+
+
+VERIFY_TASK = {
+    "name": "Judge run results, scheduler and exports",
+    # Ansible lists an import's tags in no fixed order: verify.yml is imported with verify and decommission.
+    "tags": ["decommission", "verify"],
+    "when": ["'verify' in preflight_steps_now", "inventory_hostname == cutover_pair.switch_to"],
+    "run_once": None,
+}
+
+
+def failure(host: str, task: dict, msg: str, ran_on: str | None = None, planned: bool = True, **rest) -> dict:
+    record = {"phase": "", "host": host, "status": "failed", "message": "", "results": rest.pop("results", [])}
+    record["failure"] = {"task": task, "msg": msg, "ran_on": ran_on or host, "planned": planned}
+    return record
+
+
+def test_the_phase_of_a_failure_is_the_step_its_task_runs_for_not_its_first_tag() -> None:
+    assert failed_phase(VERIFY_TASK, planned=True) == "verify"
+    assert failed_phase(dict(VERIFY_TASK, when=["'decommission' in preflight_steps_now"]), planned=True) == (
+        "decommission"
+    )
+    # Outside its role's block a task has only its tags: the earliest phase among them.
+    assert failed_phase({"tags": ["decommission", "verify"], "when": []}, planned=True) == "verify"
+    assert failed_phase({"tags": ["always", "prepare"], "when": [True]}, planned=True) == "prepare"
+    # The preflight's own tasks have no step: the preflight, or the plan derived again once the run had one.
+    assert failed_phase({"tags": ["always"], "when": []}, planned=False) == "preflight"
+    assert failed_phase({"tags": ["always"], "when": ["preflight_read_again | bool"]}, planned=True) == "plan"
+
+
+def test_a_failed_task_is_recorded_with_its_phase_message_and_cause() -> None:
+    timed = result("2026-11-21T11:00:01Z", "2026-11-21T11:00:02Z", failed=True, msg="1 gate(s) did not pass")
+    entry = journal_entry(failure("new", VERIFY_TASK, "1 gate(s) did not pass", results=[timed]))
+    assert (entry["phase"], entry["status"], entry["cause"]) == ("verify", "failed", "task")
+    assert entry["message"] == "Judge run results, scheduler and exports: 1 gate(s) did not pass"
+    assert entry["ended"] == "2026-11-21T11:00:02Z" and "failure" not in entry
+
+
+def test_a_task_run_once_for_every_server_fails_on_one_and_stops_the_others() -> None:
+    plan_task = {"name": "Derive each pair's phase from the servers' own state", "tags": ["always"], "run_once": True}
+    ran = journal_entry(failure("old", plan_task, "no reading of new (unreachable, or failed earlier in this run)"))
+    assert (ran["phase"], ran["cause"], ran["host"]) == ("plan", "run_once", "old")
+    stopped = journal_entry(failure("new", plan_task, "no reading of new", ran_on="old"))
+    assert (stopped["phase"], stopped["cause"], stopped["host"]) == ("plan", "partner", "new")
+    assert stopped["message"] == (
+        "stopped because Derive each pair's phase from the servers' own state failed on old, a task run once for "
+        "every server: no reading of new"
+    )
+    assert (stopped["started"], stopped["round_trips"], stopped["decisions"]) == (None, 0, [])
+
+
+def test_a_condition_of_the_task_itself_on_another_step_does_not_move_it_out_of_its_role() -> None:
+    # target_preparation checks the export only when the export is part of the run: still the prepare phase.
+    assert (
+        failed_phase(
+            {"tags": ["prepare"], "when": ["'prepare' in preflight_steps_now", "'export' in preflight_steps_now"]},
+            planned=True,
+        )
+        == "prepare"
+    )
