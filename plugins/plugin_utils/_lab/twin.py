@@ -26,9 +26,9 @@ from .._common.errors import HostCommandError
 from .clock import Clock
 from .engine import SyncEngine
 from .faults import check_faults
-from .lost_answers import lose_answer
 from .files import Files
 from .installer import Installer
+from .lost_answers import lose_answer
 from .registry import Registry
 from .settings import SettingsExports
 from .tenant import TenantLog, TenantLogs
