@@ -26,7 +26,7 @@ from .pair_identity import identity_problems
 from .support_data import DOTNET_MINIMUM_NAME, WINDOWS_BUILDS
 from .support_rules import ERROR, judge
 
-_SUPPORTED = [build.name for _, build in sorted(WINDOWS_BUILDS.items()) if build.supported]
+_SUPPORTED = [build.name for _build_number, build in sorted(WINDOWS_BUILDS.items()) if build.supported]
 _SUPPORTED_WINDOWS = ", ".join(_SUPPORTED[:-1]) + " or " + _SUPPORTED[-1]
 
 SOURCE_GROUP = "entra_connect_source"
