@@ -2,7 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Faults a lab state can inject (``faults`` in the state, docs/lab.md): an unreachable server, a
-number of dropped calls, and a primitive that fails with a given error."""
+number of dropped calls, a primitive that fails with a given error, and the Nth round trip that fails (or
+runs, and its answer is lost).
+
+The faults are bookkeeping the twin keeps even when the call fails (store.py): a dropped call is used
+up, and the round trips ``fail_call`` counts stay counted."""
 
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within this collection
@@ -19,8 +23,53 @@ class LabUnreachableError(Exception):
     """The state injects a lost connection; the lab host turns it into an unreachable host."""
 
 
+def count_round_trip(state: dict[str, Any], what: str, where: str) -> None:
+    """Count one round trip to the server (``what``: a primitive, "reboot", "put", "fetch" or "wizard")
+    while ``fail_call`` is set, and fail it when it is the one ``fail_call`` names.
+
+    The count is ``calls``, the list of what each round trip was, so ``len(calls)`` is the number of the
+    round trip. The fault fails one round trip only: once it has, it says which (``fired``). A ``lost``
+    answer is not raised here: the call runs, and the store loses its answer once the state is kept
+    (``lost_answer``).
+    """
+    faults = state.get("faults") or {}
+    fail_call = faults.get("fail_call")
+    if fail_call is None:
+        return
+    calls = faults.setdefault("calls", [])
+    calls.append(what)
+    if "fired" in fail_call or len(calls) != fail_call["at"]:
+        return
+    fail_call["fired"] = what
+    computer = state["computer_name"]
+    point = f"round trip {len(calls)} ({what})"
+    if fail_call["how"] == "unreachable":
+        raise LabUnreachableError(f"{computer}: connection lost during {point} (fault injected in {where})")
+    if fail_call["how"] == "error":
+        raise HostCommandError(f"The {what} call failed on {computer} at {point}: fault injected in {where}")
+
+
+def armed_to_lose(state: dict[str, Any]) -> bool:
+    """Whether ``fail_call`` is a ``lost`` answer still to come: read before a call, for ``lost_answer``."""
+    fail_call = (state.get("faults") or {}).get("fail_call") or {}
+    return fail_call.get("how") == "lost" and "fired" not in fail_call
+
+
+def lost_answer(armed: bool, state: dict[str, Any], where: str) -> LabUnreachableError | None:
+    """The lost connection to raise after a call that ran on the server, when it was the one to lose."""
+    fail_call = (state.get("faults") or {}).get("fail_call") or {}
+    if not armed or "fired" not in fail_call:
+        return None
+    calls = state["faults"]["calls"]
+    return LabUnreachableError(
+        f"{state['computer_name']}: connection lost after round trip {len(calls)} ({fail_call['fired']}) ran on "
+        f"the server, before its answer came back (fault injected in {where})"
+    )
+
+
 def check_faults(state: dict[str, Any], what: str, where: str) -> None:
     """Raise the fault the state injects for ``what`` (a primitive or "reboot"), if any."""
+    count_round_trip(state, what, where)
     faults = state.get("faults") or {}
     computer = state["computer_name"]
     if faults.get("unreachable"):

@@ -8,9 +8,11 @@
 - ``MemoryTwinStore``: the same documents as dicts in memory. Unit tests use it.
 
 Every call is one transaction: the state is read, the twin acts, and the state is kept only when the
-action succeeded, so a failed primitive leaves the server as it was. A dropped call (an injected
-transient fault) is the one exception: the fault is used up, and that is kept before the loss is
-reported, as a real connection that drops mid-call has still reached the server.
+action succeeded, so a failed primitive leaves the server as it was. The injected faults (``faults``)
+are the one exception: a failed call keeps nothing but them, so a dropped call is used up and a round
+trip ``fail_call`` counted stays counted (and its fault used up) whether the call then succeeds or
+fails, as a real connection that drops mid-call has still reached the server. A ``fail_call`` that loses
+the answer (``how: lost``) fails a call that succeeded: its whole state is kept, then the loss is raised.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -29,7 +31,7 @@ from typing import Any, TypeVar
 from .._common.errors import LabStateError
 from .._common.files import atomic_write
 from .._contract.validate import first_violation
-from .faults import LabUnreachableError
+from .faults import armed_to_lose, lost_answer
 from .twin import Twin
 
 LAB_STATE_SCHEMA = "lab_state"
@@ -77,6 +79,16 @@ def dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
+def _faults_only(loaded: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """``loaded`` with the fault bookkeeping of ``state``: what a failed call keeps."""
+    kept = dict(loaded)
+    if "faults" in state:
+        kept["faults"] = state["faults"]
+    else:
+        kept.pop("faults", None)
+    return kept
+
+
 class TwinStore(abc.ABC):
     """The state of one simulated server and the tenant logs it writes to."""
 
@@ -101,13 +113,18 @@ class TwinStore(abc.ABC):
     def transact(self, action: Callable[[Twin], T]) -> T:
         """Act on the twin in one transaction (see the module's docstring)."""
         loaded = self.read_state()
+        armed = armed_to_lose(loaded)
         twin = Twin(copy.deepcopy(loaded), self, self.name)
         try:
             result = action(twin)
-        except LabUnreachableError:
-            self._keep(loaded, twin.state)
+        except Exception:
+            self._keep(loaded, _faults_only(loaded, twin.state))
             raise
         self._keep(loaded, twin.state)
+        lost = lost_answer(armed, twin.state, self.name)
+        if lost is not None:
+            # The call ran and its effect is kept; only its answer never reaches the controller.
+            raise lost
         return result
 
     def _keep(self, loaded: dict[str, Any], state: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from .._common.errors import HostCommandError
 from .clock import Clock
 from .engine import SyncEngine
-from .faults import check_faults
+from .faults import check_faults, count_round_trip
 from .files import Files
 from .installer import Installer
 from .lost_answers import lose_answer
@@ -82,13 +82,18 @@ class Twin:
         self.state["last_boot_time"] = self.clock.now_text()
         return {"changed": True, "rebooted": True, "elapsed": REBOOT_SECONDS}
 
+    # A file sent or fetched and the operator at the wizard are round trips too: ``fail_call`` counts them.
+
     def put(self, local_path: str, remote_path: str) -> None:
+        count_round_trip(self.state, "put", self.where)
         self.files.put(local_path, remote_path)
 
     def fetch(self, remote_path: str, local_path: str) -> None:
+        count_round_trip(self.state, "fetch", self.where)
         self.files.fetch(remote_path, local_path)
 
     def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+        count_round_trip(self.state, "wizard", self.where)
         return self.installer.simulate_wizard(installer_path, settings_path, sign_in_method)
 
     # -- snapshot ---------------------------------------------------------------------------------
