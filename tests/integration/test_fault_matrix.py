@@ -118,7 +118,7 @@ class Runbook:
 
     @property
     def prefix(self) -> dict[str, str]:
-        return {host: prefix for host, (_, prefix) in self.template.roles.items()}
+        return {host: prefix for host, (_role, prefix) in self.template.roles.items()}
 
 
 @dataclass
@@ -323,7 +323,7 @@ def check_point(runbook: Runbook, point: Point, lab_dir: Path) -> Outcome:
 
 def run_matrix(runbook: Runbook, tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     started = time.perf_counter()
-    calls, _ = baseline(runbook, tmp / "baseline")
+    calls, _reports = baseline(runbook, tmp / "baseline")
     points = every_point(calls)
     if FULL:
         chosen, how = points, "none, ENTRA_FAULT_MATRIX=all"
