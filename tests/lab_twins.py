@@ -23,3 +23,11 @@ def twin_of(state: dict[str, Any], tenants: dict[str, dict[str, Any]] | None = N
     """A twin over a copy of ``state`` in an in-memory store; tenant logs from ``tenants`` or the seeds."""
     store = MemoryTwinStore(copy.deepcopy(state), seed_tenants() if tenants is None else tenants)
     return Twin(store.state, store)
+
+
+# The parameters of a staging_write that puts a server into staging mode, as entra_staging_mode sends them.
+STAGING_ON = {
+    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
+    "StagingMode": True,
+    "SyncCycleEnabledAfter": True,
+}

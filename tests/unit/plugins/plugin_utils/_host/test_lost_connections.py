@@ -20,13 +20,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._hos
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.tls12 import read_parameters
 from hosts import FakeHost, TwinHost
-from lab_twins import seed_tenants
-
-STAGING_ON = {
-    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
-    "StagingMode": True,
-    "SyncCycleEnabledAfter": True,
-}
+from lab_twins import STAGING_ON, seed_tenants
 
 
 def _without_faults(state: dict) -> dict:

@@ -5,7 +5,6 @@ tests/integration/test_fault_matrix.py relies on)."""
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
@@ -22,24 +21,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab
     MemoryTwinStore,
     load_state,
 )
-from lab_twins import seed_tenants
-
-STAGING_ON = {
-    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
-    "StagingMode": True,
-    "SyncCycleEnabledAfter": True,
-}
-
-
-@pytest.fixture(params=["file", "memory"])
-def store(request, old_state, tmp_path):
-    """Both kinds of store over the old server's seed, with its tenant log."""
-    if request.param == "memory":
-        return MemoryTwinStore(copy.deepcopy(old_state), seed_tenants())
-    (tmp_path / "contoso.tenant.json").write_text(json.dumps(seed_tenants()["contoso.tenant.json"]))
-    path = tmp_path / "old-sync01.json"
-    path.write_text(json.dumps(old_state))
-    return FileTwinStore(str(path))
+from lab_twins import STAGING_ON, seed_tenants
 
 
 def _inject(store, **fail_call) -> None:

@@ -26,16 +26,11 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab
     FileTwinStore,
     MemoryTwinStore,
 )
-from lab_twins import ROOT, SEEDS, seed_tenants
+from lab_twins import ROOT, SEEDS, STAGING_ON, seed_tenants
 
 APPLIED = "C:\\ProgramData\\AADConnect\\Applied-SynchronizationPolicy-20260602-142107.json"
 INSTALLER = ROOT / "lab" / "installer" / "AzureADConnect.msi"
 STAGING = "C:\\EntraConnectMigration"
-STAGING_ON = {
-    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
-    "StagingMode": True,
-    "SyncCycleEnabledAfter": True,
-}
 
 
 @pytest.fixture(params=["file", "memory"])

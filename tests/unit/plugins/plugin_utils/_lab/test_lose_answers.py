@@ -3,38 +3,22 @@
 
 from __future__ import annotations
 
-import copy
-import json
-
 import pytest
 from ansible.errors import AnsibleConnectionFailure
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import LabStateError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.lab import LabHost
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import snapshot_parameters
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import (
-    FileTwinStore,
-    MemoryTwinStore,
     load_state,
 )
-from lab_twins import seed_tenants
-
-STAGING_ON = {
-    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
-    "StagingMode": True,
-    "SyncCycleEnabledAfter": True,
-}
+from lab_twins import STAGING_ON
 
 
-@pytest.fixture(params=["file", "memory"])
-def store(request, old_state, tmp_path):
-    """Both kinds of store over the old server's seed, with its tenant log, losing one staging_write answer."""
+@pytest.fixture
+def old_state(old_state):
+    """The old server's seed, losing one staging_write answer (the conftest's ``store`` runs over it)."""
     old_state["faults"] = {"lose_answers": {"staging_write": 1}}
-    if request.param == "memory":
-        return MemoryTwinStore(copy.deepcopy(old_state), seed_tenants())
-    (tmp_path / "contoso.tenant.json").write_text(json.dumps(seed_tenants()["contoso.tenant.json"]))
-    path = tmp_path / "old-sync01.json"
-    path.write_text(json.dumps(old_state))
-    return FileTwinStore(str(path))
+    return old_state
 
 
 def test_the_call_takes_effect_and_only_its_answer_is_lost(store) -> None:

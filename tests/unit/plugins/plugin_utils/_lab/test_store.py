@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import (
@@ -13,32 +12,14 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._com
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import PRIMITIVES
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.faults import LabUnreachableError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import (
-    FileTwinStore,
     MemoryTwinStore,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.twin import HANDLERS
-from lab_twins import seed_tenants
-
-STAGING_ON = {
-    "StagingSettingName": "Microsoft.Synchronize.StagingMode",
-    "StagingMode": True,
-    "SyncCycleEnabledAfter": True,
-}
+from lab_twins import STAGING_ON
 
 
 def test_the_handler_table_answers_exactly_the_primitives() -> None:
     assert set(HANDLERS) == set(PRIMITIVES)
-
-
-@pytest.fixture(params=["file", "memory"])
-def store(request, old_state, tmp_path):
-    """Both kinds of store over the old server's seed, with its tenant log."""
-    if request.param == "memory":
-        return MemoryTwinStore(copy.deepcopy(old_state), seed_tenants())
-    (tmp_path / "contoso.tenant.json").write_text(json.dumps(seed_tenants()["contoso.tenant.json"]))
-    path = tmp_path / "old-sync01.json"
-    path.write_text(json.dumps(old_state))
-    return FileTwinStore(str(path))
 
 
 def test_a_successful_write_is_kept_and_logged_in_the_tenant(store) -> None:
