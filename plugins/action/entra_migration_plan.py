@@ -12,8 +12,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     SERVERS_GROUP,
     SOURCE_GROUP,
     TARGET_GROUP,
-    PairError,
-    plan_pairs,
+    judge_pairs,
 )
 
 
@@ -34,23 +33,37 @@ class ActionModule(EntraControllerAction):
         hosts = {h for members in groups.values() for h in members}
         pair_of = {h: (hostvars[h].get(PAIR_VARIABLE) if h in hostvars else None) for h in hosts}
         readings = {h: _reading(v) for h, v in args["readings"].items() if v}
-        try:
-            pairs = plan_pairs(
-                args["runbook"],
-                groups,
-                pair_of,
-                readings,
-                decommission=args["decommission"],
-                make_active=args["make_active"],
-            )
-        except PairError as err:
-            count = len(err.problems)
+        judgement = judge_pairs(
+            args["runbook"],
+            groups,
+            pair_of,
+            readings,
+            decommission=args["decommission"],
+            make_active=args["make_active"],
+        )
+        # Before the first change every problem refuses the whole run; once the run is under way, a pair's
+        # problem stops that pair only, and the other pairs go on.
+        if judgement.run_problems or (judgement.refused and args["refuse"] == "run"):
+            count = len(judgement.problems)
             raise EntraConnectError(
                 f"{args['runbook']} cannot start: {count} problem{'s' if count > 1 else ''} with the pairs; nothing "
-                "was changed.\n- " + "\n- ".join(err.problems)
-            ) from None
+                "was changed.\n- " + "\n- ".join(judgement.problems)
+            )
+        pairs = judgement.plans
         return {
             "changed": False,
             "pairs": pairs,
-            "pair_of_host": {h: p for p, plan in pairs.items() for h in plan["servers"]},
+            "refused": {
+                pair: {
+                    "problems": refusal.problems,
+                    "unread": refusal.unread,
+                    "msg": (
+                        f"Pair {pair} cannot go on in this run; the other pairs go on.\n- "
+                        + "\n- ".join(refusal.problems)
+                        + "\nRun the playbook again once this is fixed: it resumes from where the servers are."
+                    ),
+                }
+                for pair, refusal in judgement.refused.items()
+            },
+            "pair_of_host": {h: p for h, p in pair_of.items() if p in pairs or p in judgement.refused},
         }

@@ -14,9 +14,11 @@ description:
     C(entra_connect_servers) for V(switch_roles)), no server in both groups.
   - Derives each pair's phase from the servers' own readings, never from group names - which server is active,
     whether the new one is installed, and whether this collection made it active after the old one.
-  - Fails, listing every problem, when any pair is wrong - an empty group, a server in both groups, an
-    incomplete pair, two active servers, a target that is already active without this collection having made
-    it so - so that nothing changes on any pair.
+  - With O(refuse=run), fails, listing every problem, when any pair is wrong - an empty group, a server in both
+    groups, an incomplete pair, two active servers, a target that is already active without this collection
+    having made it so - so that nothing changes on any pair.
+  - With O(refuse=pair), for a run that is under way, a pair's problems refuse that pair only (RV(refused)) and
+    the other pairs are planned; a problem of the inventory as a whole still fails the task.
   - Runs on the controller; it reads no server itself. Run it once (C(run_once)) after reading every server.
 options:
   runbook:
@@ -39,6 +41,15 @@ options:
     type: list
     elements: str
     default: []
+  refuse:
+    description:
+      - What a wrong pair refuses.
+      - V(run) - the whole run, so that nothing changes on any pair. Use it before the first change.
+      - V(pair) - that pair only, listed in RV(refused); the other pairs go on. Use it between phases, once the
+        run is under way, so that a server that failed in one pair does not stop the pairs that are sound.
+    type: str
+    choices: [run, pair]
+    default: run
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -80,8 +91,15 @@ pairs:
       reads. The roles run a step only when it is listed here.
   returned: success
   type: dict
+refused:
+  description:
+    - With O(refuse=pair), pair name to why it cannot go on - C(problems) (each a sentence naming the server and
+      the remedy), C(unread) (its servers without a reading - they failed or dropped out earlier in the run) and
+      C(msg) (the problems as one message to fail that pair's servers with).
+  returned: success
+  type: dict
 pair_of_host:
-  description: Inventory hostname to the name of its pair.
+  description: Inventory hostname to the name of its pair, for the pairs planned and the pairs refused.
   returned: success
   type: dict
 decisions:

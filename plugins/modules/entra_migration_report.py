@@ -38,8 +38,9 @@ options:
         takes the phase's times, changes, host round trips, C(decisions) and C(evidence) from those results as the
         modules returned them. C(status) (V(failed)) and C(message) name a failure. Any other key is shown as given.
       - A failure the report role's rescue recorded has C(failure) instead - the failed task as Ansible describes it
-        (C(task) with its C(name), C(tags), C(when) and C(run_once)), its C(msg), the server it ran on (C(ran_on)) and
-        whether the run had its plan yet (C(planned)). The report derives the failure's phase from the task itself -
+        (C(task) with its C(name), C(tags), C(when) and C(run_once)), its C(msg), the server it ran on (C(ran_on)),
+        whether the run had its plan yet (C(planned)) and, for a server stopped because its pair could not go on,
+        the servers of the pair that failed earlier in the run (C(stopped_by)). The report derives the failure's phase from the task itself -
         the step its role's block runs for (C('verify' in preflight_steps_now)), else its earliest phase tag, else
         C(preflight) (C(plan) once the run had its plan, the phase derived again).
     type: list

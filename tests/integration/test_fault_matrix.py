@@ -21,9 +21,8 @@ For every point run, in its own lab directory:
    the second run's.
 
 One point is one pair in one ``ansible-playbook`` run, not many pairs in one run: a failure in one pair
-stops every other pair of the run at the next re-derivation of the phases (a task run once for every
-server), so points sharing a run would not all be reached, and a run's exit code would not be one
-point's.
+stops that pair alone (test_many_pairs.py), but a run's exit code and its lab fault counts would then not
+be one point's.
 
 Sampling. The whole matrix does not fit the ``make test`` budget on two cores, so by default each runbook
 runs the three faults at each ``staging_write`` round trip (the cutover window) and every k-th of its

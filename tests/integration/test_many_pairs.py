@@ -47,6 +47,55 @@ def test_two_pairs_migrate_in_one_run_each_to_its_own_new_server(play, lab, lab_
     assert "fabrikam.com" in connectors and "contoso.com" not in connectors
 
 
+def _report(lab_dir: Path, pair: str) -> dict:
+    return json.loads((lab_dir / "reports" / f"{pair}-swing_migration.json").read_text())
+
+
+def test_a_pair_that_fails_stops_alone_and_the_other_pair_finishes(play, lab, lab_dir: Path, tmp_path: Path) -> None:
+    fresh = lab.state("new-sync01")
+    # The fabrikam target cannot start a sync cycle: its initial sync, in the staging verification, fails.
+    fresh.update(
+        computer_name="NEW-SYNC02",
+        tenant_log="fabrikam.tenant.json",
+        faults={"primitive_errors": {"sync_start": "Access is denied"}},
+    )
+    lab.write("new-sync02", fresh)
+    inventory = tmp_path / "two_pairs.yml"
+    installer = Path(__file__).resolve().parents[2] / "lab" / "installer" / "AzureADConnect.msi"
+    inventory.write_text(INVENTORY % installer)
+
+    run = play("swing_migration.yml", inventory=inventory)
+    assert run.rc != 0
+    # contoso went through every phase, the verification after its cutover included.
+    contoso = _report(lab_dir, "contoso")
+    assert contoso["headline"].startswith("contoso: swing_migration done - NEW-SYNC01"), contoso["headline"]
+    assert json.loads((lab_dir / "contoso.tenant.json").read_text())["active_servers"] == ["NEW-SYNC01"]
+    # fabrikam stopped where its target failed; its old server stays active and never went into staging mode.
+    fabrikam = _report(lab_dir, "fabrikam")
+    assert fabrikam["headline"].startswith("fabrikam: FAILED in verify_staging on new-sync02"), fabrikam["headline"]
+    partner = [e for e in fabrikam["phases"] if e.get("status") == "failed" and e["host"] == "ha-sync01"]
+    assert [e["message"] for e in partner] == ["stopped because new-sync02 of its pair failed earlier in this run"]
+    fabrikam_log = json.loads((lab_dir / "fabrikam.tenant.json").read_text())
+    assert fabrikam_log["active_servers"] == ["HA-SYNC01"]
+    assert [e for e in fabrikam_log["events"] if e["event"] != "export"] == []
+    stopped = {h: r for h, r in run.results("Stop this server, as its pair cannot go on").items() if r.get("failed")}
+    assert set(stopped) == {"ha-sync01"}
+    message = stopped["ha-sync01"]["msg"]
+    assert "Pair fabrikam cannot go on in this run; the other pairs go on." in message
+    assert "no reading of new-sync02" in message and "nothing was changed" not in message
+
+    # Once the fault is gone, the next run resumes fabrikam from where its servers are.
+    state = lab.state("new-sync02")
+    state.pop("faults")
+    lab.write("new-sync02", state)
+    again = play("swing_migration.yml", inventory=inventory)
+    assert again.rc == 0, again.stderr
+    assert _report(lab_dir, "fabrikam")["headline"].startswith("fabrikam: swing_migration done - NEW-SYNC02")
+    for tenant in ("contoso", "fabrikam"):
+        log = json.loads((lab_dir / f"{tenant}.tenant.json").read_text())
+        assert all(len(event["active_servers"]) <= 1 for event in log["events"])
+
+
 SHARED_OLD_SERVER = """
 entra_connect_source:
   hosts:

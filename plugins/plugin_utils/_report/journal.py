@@ -79,6 +79,15 @@ def _failure(record: dict[str, Any]) -> dict[str, Any]:
     phase = record.get("phase") or failed_phase(task, bool(failure.get("planned")))
     if failure.get("unreachable"):
         return {"phase": record.get("phase") or "", "cause": UNREACHABLE, "message": msg}
+    stopped_by = [str(host) for host in failure.get("stopped_by") or []]
+    if stopped_by:
+        # A server whose pair could not go on because a server of it failed earlier in the run did no work here.
+        return {
+            "phase": phase,
+            "cause": PARTNER,
+            "task": name,
+            "message": f"stopped because {', '.join(stopped_by)} of its pair failed earlier in this run",
+        }
     if ran_on != record["host"]:
         # Ansible fails every server of the play when a run_once task fails, and only the server it ran on
         # has the task and its result.
@@ -106,7 +115,8 @@ def journal_entry(record: dict[str, Any]) -> dict[str, Any]:
 
     ``record`` has ``phase``, ``host`` and ``results``; ``status`` and ``message`` when a role states them,
     or ``failure`` when the rescue recorded a failed task (``task``: its name, tags, conditions and run_once as
-    Ansible gives them; ``msg``; ``ran_on``, the server it ran on; ``planned``, whether the run had its plan).
+    Ansible gives them; ``msg``; ``ran_on``, the server it ran on; ``planned``, whether the run had its plan;
+    ``stopped_by``, the servers of its pair whose earlier failure stopped this one).
     Whatever else a record states is taken as it is.
     """
     results = _ran(record.get("results") or [])

@@ -34,14 +34,13 @@ def _names(hosts: list[str]) -> str:
 
 def identity_problems(
     pair_hosts: dict[str, list[str]], readings: dict[str, Any], pair_variable: str
-) -> tuple[list[str], set[str]]:
-    """Every identity problem of the run, and the pairs they make unsafe to plan.
+) -> list[tuple[tuple[str, ...], str]]:
+    """Every identity problem of the run, each with the pairs it makes unsafe to plan.
 
     ``pair_hosts`` maps each pair to its inventory hosts; a host without a reading is skipped here (the
     plan refuses its pair for the missing reading).
     """
-    problems: list[str] = []
-    unsafe: set[str] = set()
+    problems: list[tuple[tuple[str, ...], str]] = []
     pair_of = {host: pair for pair, hosts in pair_hosts.items() for host in hosts}
     identities: dict[str, Identity] = {host: identity_of(readings[host]) for host in pair_of if readings.get(host)}
 
@@ -51,19 +50,24 @@ def identity_problems(
     for computer, hosts in sorted(by_computer.items()):
         if len(hosts) < 2:
             continue
-        pairs = sorted({pair_of[host] for host in hosts})
-        unsafe.update(pairs)
+        pairs = tuple(sorted({pair_of[host] for host in hosts}))
         if len(pairs) == 1:
             problems.append(
-                f"Pair {pairs[0]}: {_names(hosts)} are one computer, {computer} (the name each server reports). "
-                "The servers of a pair must be different computers: fix the inventory so each name reaches "
-                "the server it stands for."
+                (
+                    pairs,
+                    f"Pair {pairs[0]}: {_names(hosts)} are one computer, {computer} (the name each server reports). "
+                    "The servers of a pair must be different computers: fix the inventory so each name reaches "
+                    "the server it stands for.",
+                )
             )
         else:
             problems.append(
-                f"{_names(hosts)} are one computer, {computer} (the name each server reports), in pairs "
-                f"{', '.join(pairs)}. A server belongs to one pair: keep one inventory name for it, in the pair "
-                f"it is really part of ({pair_variable})."
+                (
+                    pairs,
+                    f"{_names(hosts)} are one computer, {computer} (the name each server reports), in pairs "
+                    f"{', '.join(pairs)}. A server belongs to one pair: keep one inventory name for it, in the pair "
+                    f"it is really part of ({pair_variable}).",
+                )
             )
 
     by_tenant: dict[str, set[str]] = defaultdict(set)
@@ -71,21 +75,25 @@ def identity_problems(
         tenant_of = {h: tenant for h in sorted(hosts) if h in identities and (tenant := identities[h].tenant)}
         tenants = set(tenant_of.values())
         if len(tenants) > 1:
-            unsafe.add(pair)
             detail = "; ".join(f"{h} syncs {tenant}" for h, tenant in tenant_of.items())
             problems.append(
-                f"Pair {pair}: its servers sync different tenants ({detail}). The servers of a pair sync one "
-                "tenant: check which servers the inventory pairs."
+                (
+                    (pair,),
+                    f"Pair {pair}: its servers sync different tenants ({detail}). The servers of a pair sync one "
+                    "tenant: check which servers the inventory pairs.",
+                )
             )
         for tenant in tenants:
             by_tenant[tenant].add(pair)
     for tenant, sharing in sorted(by_tenant.items()):
         if len(sharing) < 2:
             continue
-        unsafe.update(sharing)
         problems.append(
-            f"Pairs {', '.join(sorted(sharing))} all sync tenant {tenant}. A tenant has one active server, so every "
-            f"server of a tenant that a run touches belongs to one pair: give them one {pair_variable}, or run "
-            "the pairs of this tenant one after the other."
+            (
+                tuple(sorted(sharing)),
+                f"Pairs {', '.join(sorted(sharing))} all sync tenant {tenant}. A tenant has one active server, so "
+                f"every server of a tenant that a run touches belongs to one pair: give them one {pair_variable}, or "
+                "run the pairs of this tenant one after the other.",
+            )
         )
-    return problems, unsafe
+    return problems

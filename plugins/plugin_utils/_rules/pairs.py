@@ -427,6 +427,72 @@ def plan_switch(
     return plan
 
 
+@dataclass
+class Refusal:
+    """Why a pair cannot go on: its problems, and the servers of it that have no reading (in a run that is
+    under way: they failed earlier in it, or dropped out)."""
+
+    problems: list[str]
+    unread: list[str]
+
+
+@dataclass
+class Judgement:
+    """Every pair of a run: the plans of the pairs that can go on, the refusals of those that cannot, and the
+    problems of the inventory as a whole (which no pair can go on with)."""
+
+    plans: dict[str, dict[str, Any]]
+    refused: dict[str, Refusal]
+    run_problems: list[str]
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem once, those of the run first, then each pair's in the order of the pairs."""
+        found: list[str] = list(self.run_problems)
+        for pair in sorted(self.refused):
+            found.extend(p for p in self.refused[pair].problems if p not in found)
+        return found
+
+
+def judge_pairs(
+    runbook: str,
+    groups: dict[str, list[str]],
+    pair_of: dict[str, str | None],
+    readings: dict[str, Any],
+    decommission: bool = False,
+    make_active: list[str] | None = None,
+    when: datetime.date | None = None,
+) -> Judgement:
+    """Every pair's plan or its refusal; a pair's problems refuse that pair and no other."""
+    pairs, run_problems = group_pairs(runbook, groups, pair_of)
+    if run_problems:
+        return Judgement({}, {}, run_problems)
+    hosts_of = {pair: [h for members in by_group.values() for h in members] for pair, by_group in pairs.items()}
+    problems_of: dict[str, list[str]] = {pair: [] for pair in pairs}
+    for unsafe, problem in identity_problems(hosts_of, readings, PAIR_VARIABLE):
+        for pair in unsafe:
+            problems_of[pair].append(problem)
+    plans: dict[str, dict[str, Any]] = {}
+    for pair, hosts in sorted(pairs.items()):
+        problems = problems_of[pair]
+        if problems:
+            continue
+        if runbook == "swing_migration":
+            plan = plan_swing(pair, hosts, readings, decommission, problems, when)
+        elif runbook == "rollback":
+            plan = plan_rollback(pair, hosts, readings, problems)
+        else:
+            plan = plan_switch(pair, hosts, readings, make_active or [], problems)
+        if plan is not None and not problems:
+            plans[pair] = plan.as_result()
+    refused = {
+        pair: Refusal(problems, sorted(h for h in hosts_of[pair] if not readings.get(h)))
+        for pair, problems in problems_of.items()
+        if problems
+    }
+    return Judgement(plans, refused, [])
+
+
 def plan_pairs(
     runbook: str,
     groups: dict[str, list[str]],
@@ -437,23 +503,7 @@ def plan_pairs(
     when: datetime.date | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every pair's plan; raises PairError listing every problem when any pair is wrong."""
-    pairs, problems = group_pairs(runbook, groups, pair_of)
-    if problems:
-        raise PairError(problems)
-    hosts_of = {pair: [h for members in by_group.values() for h in members] for pair, by_group in pairs.items()}
-    problems, unsafe = identity_problems(hosts_of, readings, PAIR_VARIABLE)
-    plans: dict[str, dict[str, Any]] = {}
-    for pair, hosts in sorted(pairs.items()):
-        if pair in unsafe:
-            continue
-        if runbook == "swing_migration":
-            plan = plan_swing(pair, hosts, readings, decommission, problems, when)
-        elif runbook == "rollback":
-            plan = plan_rollback(pair, hosts, readings, problems)
-        else:
-            plan = plan_switch(pair, hosts, readings, make_active or [], problems)
-        if plan is not None:
-            plans[pair] = plan.as_result()
-    if problems:
-        raise PairError(problems)
-    return plans
+    judgement = judge_pairs(runbook, groups, pair_of, readings, decommission, make_active, when)
+    if judgement.problems:
+        raise PairError(judgement.problems)
+    return judgement.plans

@@ -122,6 +122,17 @@ def test_a_task_run_once_for_every_server_fails_on_one_and_stops_the_others() ->
     assert (stopped["started"], stopped["round_trips"], stopped["decisions"]) == (None, 0, [])
 
 
+def test_a_server_stopped_because_its_partner_failed_earlier_does_not_stand_for_that_failure() -> None:
+    stop_task = {"name": "Stop this server, as its pair cannot go on", "tags": ["always"], "run_once": False}
+    record = failure("old", stop_task, "Pair contoso cannot go on in this run; the other pairs go on.")
+    record["failure"]["stopped_by"] = ["new"]
+    entry = journal_entry(record)
+    assert (entry["phase"], entry["cause"], entry["host"]) == ("plan", "partner", "old")
+    assert entry["message"] == "stopped because new of its pair failed earlier in this run"
+    # Without stopped_by the same task is the server's own failure.
+    assert journal_entry(failure("old", stop_task, "two active servers"))["cause"] == "task"
+
+
 def test_a_condition_of_the_task_itself_on_another_step_does_not_move_it_out_of_its_role() -> None:
     # target_preparation checks the export only when the export is part of the run: still the prepare phase.
     assert (
