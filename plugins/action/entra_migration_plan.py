@@ -62,6 +62,7 @@ class ActionModule(EntraControllerAction):
                         + "\n- ".join(refusal.problems)
                         + "\nRun the playbook again once this is fixed: it resumes from where the servers are."
                     ),
+                    "plan": refusal.plan,
                 }
                 for pair, refusal in judgement.refused.items()
             },

@@ -94,8 +94,10 @@ pairs:
 refused:
   description:
     - With O(refuse=pair), pair name to why it cannot go on - C(problems) (each a sentence naming the server and
-      the remedy), C(unread) (its servers without a reading - they failed or dropped out earlier in the run) and
-      C(msg) (the problems as one message to fail that pair's servers with).
+      the remedy), C(unread) (its servers without a reading - they failed or dropped out earlier in the run),
+      C(msg) (the problems as one message to fail that pair's servers with) and C(plan) (a plan of the same shape
+      as those in RV(pairs), with phase C(refused), no steps, the servers as far as they were read and the problems
+      as its decisions; the migration report shows it for a pair that had no plan).
   returned: success
   type: dict
 pair_of_host:

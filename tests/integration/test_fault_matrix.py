@@ -31,9 +31,6 @@ below); a sampled read gets ``error`` (a lost read is run again, which tests lit
 a sampled write ``unreachable`` and ``lost`` in turn. ``ENTRA_FAULT_MATRIX=all`` runs every point,
 ``ENTRA_FAULT_MATRIX=N`` samples N of each runbook. Each test prints the matrix size, the points run, how
 they were sampled and the outcome, also when pytest captures output.
-
-Known gaps (reported, not fixed here; KNOWN_GAPS lists them): they are counted and printed, and any
-other departure fails the test.
 """
 
 from __future__ import annotations
@@ -97,7 +94,6 @@ class Point:
     at: int  # its round trip that fails, 1 for the first
     how: str  # one of FAULTS
     what: str  # what that round trip is, from the baseline
-    final: bool = False  # the server's last round trip: the read of the server as the run leaves it
 
     def label(self, prefix: dict[str, str]) -> str:
         return f"{prefix[self.server]} #{self.at} {self.what} {self.how}"
@@ -124,25 +120,9 @@ class Runbook:
 class Outcome:
     point: Point
     absorbed: bool = False  # the collection survived the lost connection: the first run converged
-    known: list[str] = field(default_factory=list)  # KNOWN_GAPS seen at this point
     problems: list[str] = field(default_factory=list)
     headline: str = ""  # of the interrupted run
     seconds: float = 0.0
-
-
-# Departures from the runbook's promises that exist today; each is a defect for its owner to fix, reported
-# with its reproduction. The matrix counts them instead of failing, and fails on anything else.
-KNOWN_GAPS = {
-    "no-report-on-preflight-stop": (
-        "a run stopped by a failed preflight read writes no report for the pair (the report needs the plan the "
-        "preflight had not made yet); the play output names the server"
-    ),
-    "final-read-swallowed": (
-        "a failed read of the active server at the end of the run ('Read the server as the run leaves it', "
-        "failed_when: false) ends the run with exit code 0 and the headline 'ended with 0 active server(s); "
-        "<server> not read at the end', though that server was made active and verified in the run"
-    ),
-}
 
 
 def _faults(runbook: Runbook, fail_call: dict[str, Any] | None = None, server: str | None = None) -> dict:
@@ -185,7 +165,7 @@ def baseline(runbook: Runbook, lab_dir: Path) -> tuple[dict[str, list[str]], Lab
 
 def every_point(calls: dict[str, list[str]]) -> list[Point]:
     return [
-        Point(server, at, how, what, final=at == len(trips))
+        Point(server, at, how, what)
         for server, trips in calls.items()
         for at, what in enumerate(trips, start=1)
         for how in FAULTS
@@ -211,24 +191,12 @@ def sample(calls: dict[str, list[str]], budget: int) -> tuple[list[Point], str]:
         how = "error"
         if _writes(what):
             how, writes = ("unreachable", "lost")[writes % 2], writes + 1
-        chosen.append(Point(server, at, how, what, final=at == len(calls[server])))
+        chosen.append(Point(server, at, how, what))
     how = (
         f"every fault at each staging_write ({len(window)}), then one in {stride} of the other "
         f"{len(rest)} round trips ({len(chosen)}): error on a read, unreachable or lost in turn on a write"
     )
     return window + chosen, how
-
-
-def _known_no_report(point: Point, run: Run, host: str) -> bool:
-    """A run stopped at its first read: no report, but the run fails and its last message names the server."""
-    last = [
-        json.dumps(result.get("msg"))
-        for play in run.output.get("plays", [])
-        for task in play["tasks"]
-        for name, result in task["hosts"].items()
-        if name == "localhost" and result.get("failed")
-    ]
-    return run.rc != 0 and point.at == 1 and any(f"{host}: " in message for message in last)
 
 
 def check_point(runbook: Runbook, point: Point, lab_dir: Path) -> Outcome:
@@ -253,27 +221,16 @@ def check_point(runbook: Runbook, point: Point, lab_dir: Path) -> Outcome:
     first_reports = _run_reports(first, pair, runbook)
     kept = {path: path.read_bytes() for path in first_reports}
     if not first_reports:
-        if _known_no_report(point, first, host):
-            outcome.known.append("no-report-on-preflight-stop")
-        else:
-            problems.append(f"the interrupted run wrote no report (rc={first.rc}): {_failed_tasks(first)}")
+        problems.append(f"the interrupted run wrote no report (rc={first.rc}): {_failed_tasks(first)}")
     else:
         headline = outcome.headline = read_json(first_reports[0])["headline"]
         done = f": {runbook.name} done - " in headline
-        unread = f"{pair.computers[host]} not read at the end" in headline
         if done and first.rc == 0 and survivable:
             outcome.absorbed = True
-        elif done and point.final and unread:
-            # Every change was made and verified; only the last read of a server that is not the active one
-            # failed, and the headline says so.
-            pass
         elif done:
             problems.append(f"the interrupted run says done (rc={first.rc}): {headline}")
         elif first.rc == 0 and "STOPPED" not in headline:
-            if point.final and unread and " ended with 0 active server(s)" in headline:
-                outcome.known.append("final-read-swallowed")
-            else:
-                problems.append(f"the interrupted run exits 0 without saying STOPPED: {headline}")
+            problems.append(f"the interrupted run exits 0 without saying STOPPED: {headline}")
         if not outcome.absorbed and host.lower() not in headline.lower():
             problems.append(f"the interrupted run's headline does not name {host}: {headline}")
 
@@ -334,7 +291,6 @@ def run_matrix(runbook: Runbook, tmp: Path, capsys: pytest.CaptureFixture[str]) 
 
     failed = [o for o in outcomes if o.problems]
     absorbed = sum(o.absorbed for o in outcomes)
-    known = {gap: [o.point.label(runbook.prefix) for o in outcomes if gap in o.known] for gap in KNOWN_GAPS}
     trips = ", ".join(f"{runbook.prefix[s]} {len(c)}" for s, c in calls.items())
     verdict = "all converged" if not failed else f"{len(failed)} FAILED"
     lines = [
@@ -343,7 +299,6 @@ def run_matrix(runbook: Runbook, tmp: Path, capsys: pytest.CaptureFixture[str]) 
     ]
     if not FULL:
         lines.append("  points run: " + ", ".join(o.point.label(runbook.prefix) for o in outcomes))
-    lines += [f"  known gap {gap} at {', '.join(labels)}" for gap, labels in known.items() if labels]
     for outcome in failed:
         lines.append(f"  {outcome.point.label(runbook.prefix)}: " + "; ".join(outcome.problems))
     with capsys.disabled():

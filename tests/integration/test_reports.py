@@ -9,8 +9,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS_SERVER_2025 = {
     "caption": "Microsoft Windows Server 2025 Datacenter",
@@ -32,26 +30,69 @@ def _last_message(run) -> list[str]:
     return run.results("Fail the run when a server failed")["localhost"]["msg"]
 
 
-def test_a_target_refused_in_preflight_is_named_with_its_reason_and_its_partner_is_not_blamed(play, lab) -> None:
+def test_a_target_refused_in_preflight_is_named_with_its_reason_and_its_partner_is_not_blamed(
+    play, lab, lab_dir
+) -> None:
     new = lab.state("new-sync01")
     new["os"] = WINDOWS_SERVER_2025
     lab.write("new-sync01", new)
 
     run = play("swing_migration.yml")
     assert run.rc != 0
-    # The plan refuses the pair on old-sync01, the server it runs once on for every server, before any pair has a
-    # plan to report on; the run's last message is the account. It names new-sync01 and why, and new-sync01,
-    # which Ansible failed with it, says it stopped because of that task, not that "a task" failed on it.
+    # The plan refuses the pair before it has a plan; the pair still gets its report, which leads with the
+    # refusal, naming new-sync01 and why, and keeps what the preflight read of each server.
+    report = _report(lab_dir)
+    assert report["headline"].startswith(
+        "contoso: REFUSED before any change - Pair contoso: the new server new-sync01 (NEW-SYNC01) cannot take "
+        "Entra Connect: Windows Server 2025 is not supported"
+    ), report["headline"]
+    assert report["phase_at_start"] == "refused" and report["plan"] == []
+    states = {s["host"]: (s["computer_name"], s["state_before"]) for s in report["servers"]}
+    assert states == {
+        "old-sync01": ("OLD-SYNC01", "ACTIVE (exporting)"),
+        "new-sync01": ("NEW-SYNC01", "no Entra Connect"),
+    }
+    assert report["lab"] is True
+    # new-sync01, which Ansible failed with the plan, says it stopped because of that task, not that "a task"
+    # failed on it; the run's last message says the same as the report.
+    assert _failed(report)["new-sync01"]["message"].startswith(
+        "stopped because Derive each pair's phase from the servers' own state failed on old-sync01, a task run once "
+        "for every server"
+    )
     first, second = _last_message(run)
     assert first.startswith(
-        "Derive each pair's phase from the servers' own state (run once for every server, on old-sync01): "
-        "swing_migration cannot start"
+        "contoso: FAILED in preflight (a task run once for every server, on old-sync01) - Derive each pair's phase "
+        "from the servers' own state: swing_migration cannot start"
     )
-    assert "new-sync01 (NEW-SYNC01) cannot take Entra Connect: Windows Server 2025 is not supported" in first
-    assert second == (
-        "new-sync01: stopped because Derive each pair's phase from the servers' own state failed on old-sync01, a "
-        "task run once for every server"
-    )
+    assert second.startswith("contoso: FAILED in preflight on new-sync01 - stopped because Derive each pair's phase")
+
+
+def test_a_server_that_cannot_be_read_at_the_first_read_heads_its_pairs_report(play, lab, lab_dir) -> None:
+    new = lab.state("new-sync01")
+    new["faults"] = {"primitive_errors": {"snapshot": "Access is denied"}}
+    lab.write("new-sync01", new)
+    before = lab.raw()
+
+    run = play("swing_migration.yml")
+    assert run.rc != 0
+    report = _report(lab_dir)
+    assert report["headline"].startswith("contoso: FAILED in preflight on new-sync01 - Read the Entra Connect server: ")
+    assert "Access is denied" in report["headline"]
+    assert report["phase_at_start"] == "refused" and report["lab"] is True
+    states = {s["host"]: s["state_before"] for s in report["servers"]}
+    assert states == {"old-sync01": "ACTIVE (exporting)", "new-sync01": "not read"}
+    assert any("no reading of new-sync01" in d for d in report["decisions"]), report["decisions"]
+    assert {name: content for name, content in lab.raw().items() if name in before} == before
+
+
+def test_a_preflight_check_that_fails_still_reports_the_plan_the_run_would_have_had(play, lab_dir) -> None:
+    run = play("swing_migration.yml", "-e", "cutover_timeout=abc")
+    assert run.rc != 0
+    report = _report(lab_dir)
+    # The pair could be planned; a check of the cutover role stopped the run before any change.
+    assert report["phase_at_start"] == "prepare"
+    assert report["headline"].startswith("contoso: FAILED in preflight on "), report["headline"]
+    assert "cutover_timeout" in report["headline"]
 
 
 def test_a_target_failing_in_prepare_heads_the_report_not_the_plan_that_missed_it(play, lab, lab_dir) -> None:
@@ -66,21 +107,19 @@ def test_a_target_failing_in_prepare_heads_the_report_not_the_plan_that_missed_i
         "contoso: FAILED in prepare on new-sync01 - Enable TLS 1.2 for .NET and SChannel: The tls12_write script "
         "failed on NEW-SYNC01: Access is denied"
     )
-    # old-sync01 failed after it, deriving the phase again without new-sync01's reading ("unreachable, or failed
-    # earlier"): a task run once for every server, in the plan derived again, not a preflight of old-sync01.
+    # old-sync01 stopped after it, when the phase was derived again without new-sync01 (failed earlier): its pair
+    # could not go on, and it says so, in the plan derived again, not as a failure of its own.
     old = _failed(report)["old-sync01"]
-    assert (old["phase"], old["cause"]) == ("plan", "run_once")
-    assert "no reading of new-sync01 (unreachable, or failed earlier in this run)" in old["message"]
+    assert (old["phase"], old["cause"]) == ("plan", "partner")
+    assert old["message"] == "stopped because new-sync01 of its pair failed earlier in this run"
     # The run's last message says the same, the real failure first.
     assert [line.split(" - ")[0] for line in _last_message(run)] == [
         "contoso: FAILED in prepare on new-sync01",
-        "contoso: FAILED in plan (a task run once for every server, on old-sync01)",
+        "contoso: FAILED in plan on old-sync01",
     ]
 
 
 def test_a_target_lost_mid_run_is_named_unreachable_not_blamed_on_its_partner(play, lab, lab_dir) -> None:
-    if "fail_call" not in (ROOT / "plugins/plugin_utils/_contract/schemas/lab_state.json").read_text():
-        pytest.skip("the lab has no fail_call fault to lose a server mid-run")
     # Count new-sync01's round trips in a whole run (a fault beyond reach fires never), then lose the connection at
     # its restart after TLS 1.2, when a write cannot be retried: Ansible drops new-sync01 as unreachable.
     counted = lab.state("new-sync01")
@@ -101,7 +140,11 @@ def test_a_target_lost_mid_run_is_named_unreachable_not_blamed_on_its_partner(pl
     report = _report(lab_dir)
     # Not "FAILED in preflight on old-sync01 - ... no reading of new-sync01 (unreachable, ...)".
     assert report["headline"].startswith("contoso: FAILED on new-sync01 - unreachable: it did not reach the end")
-    assert _failed(report)["old-sync01"]["cause"] == "run_once"
+    old = _failed(report)["old-sync01"]
+    assert (old["cause"], old["message"]) == (
+        "partner",
+        "stopped because new-sync01 of its pair failed earlier in this run",
+    )
 
 
 RUN_ONCE_PLAYBOOK = """
@@ -266,3 +309,34 @@ def test_a_real_run_never_says_what_it_would_do(play, lab_dir) -> None:
     planned = play("swing_migration.yml", "--check", "-e", "entra_connect_decommission=true")
     assert planned.rc == 0, planned.stderr
     assert any(s.startswith("Would uninstall Entra Connect") for s in _sentences(planned))
+
+
+def test_a_server_that_cannot_be_read_at_the_end_fails_the_run_not_done(play, lab, lab_dir) -> None:
+    # Count new-sync01's round trips in a whole run; its last one is the read as the run leaves it.
+    counted = lab.state("new-sync01")
+    counted["faults"] = {"fail_call": {"at": 100000, "how": "error"}}
+    lab.write("new-sync01", counted)
+    fresh = {name: (lab_dir / name).read_bytes() for name in ("old-sync01.json", "contoso.tenant.json")}
+    assert play("swing_migration.yml").rc == 0
+    calls = lab.state("new-sync01")["faults"]["calls"]
+    assert calls[-1] == "snapshot"
+    for name, content in fresh.items():
+        (lab_dir / name).write_bytes(content)
+    shutil.rmtree(lab_dir / "reports")
+    last = json.loads((ROOT / "lab" / "seeds" / "new-sync01.json").read_text())
+    last["faults"] = {"fail_call": {"at": len(calls), "how": "error"}}
+    lab.write("new-sync01", last)
+
+    run = play("swing_migration.yml")
+    # new-sync01 was made active and verified, but nobody saw the end state: not "ended with 0 active server(s)"
+    # and exit code 0.
+    assert run.rc != 0
+    report = _report(lab_dir)
+    assert report["headline"].startswith(
+        "contoso: FAILED in finish on new-sync01 - Read the server as the run leaves it: "
+    ), report["headline"]
+    assert "run the playbook again to confirm it" in report["headline"]
+    assert lab.state("new-sync01")["entra_connect"]["staging_mode"] is False
+    # The next run confirms it.
+    assert play("swing_migration.yml").rc == 0
+    assert _report(lab_dir)["headline"].startswith("contoso: swing_migration done - NEW-SYNC01")

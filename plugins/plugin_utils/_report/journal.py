@@ -32,6 +32,8 @@ PHASE_ORDER = (
     "cutover",
     "verify",
     "decommission",
+    # The read of each server as the run leaves it (migration_report's finish).
+    "finish",
 )
 
 # A role runs a step only when the plan lists it, and the step is the phase: the condition of the role's block

@@ -17,7 +17,7 @@ import datetime
 from typing import Any
 
 from .._common.dates import format_utc, parse_utc
-from .journal import CAUSES, PHASE_ORDER, RUN_ONCE, TASK, journal_entry
+from .journal import CAUSES, PHASE_ORDER, RUN_ONCE, TASK, UNREACHABLE, journal_entry
 
 REPORT_FORMAT = "hybrid_identity.entra_connect.report/1"
 
@@ -104,6 +104,10 @@ def headline(
         upcoming = [s["step"] for s in plan["steps"] if s["status"] == "now"]
         would = ", ".join(upcoming) or "nothing"
         return f"PLAN for {pair} (check mode, nothing changed): phase {plan['phase']}; would run {would}"
+    own = [e for e in failed if (e.get("cause") or TASK) in (TASK, UNREACHABLE)]
+    if plan.get("refusal") and not own:
+        # The plan refused the pair at the first preflight, which only reads: the refusal is the news.
+        return f"{pair}: REFUSED before any change - " + " ".join(plan["refusal"])
     if failed:
         return f"{pair}: {failure_line(failed[0])}"
     if stopped:

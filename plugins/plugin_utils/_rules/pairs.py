@@ -429,11 +429,59 @@ def plan_switch(
 
 @dataclass
 class Refusal:
-    """Why a pair cannot go on: its problems, and the servers of it that have no reading (in a run that is
-    under way: they failed earlier in it, or dropped out)."""
+    """Why a pair cannot go on: its problems, the servers of it that have no reading (in a run that is
+    under way: they failed earlier in it, or dropped out), and the plan its report shows (``refused_plan``)."""
 
     problems: list[str]
     unread: list[str]
+    plan: dict[str, Any]
+
+
+def _role_of(runbook: str, group: str, host: str, make_active: list[str]) -> str:
+    if runbook != "switch_roles":
+        return "source" if group == SOURCE_GROUP else "target"
+    return "to_be_active" if host in make_active else "server"
+
+
+def refused_plan(
+    runbook: str,
+    pair: str,
+    hosts: dict[str, list[str]],
+    readings: dict[str, Any],
+    problems: list[str],
+    make_active: list[str],
+) -> dict[str, Any]:
+    """The plan of a pair that has none: its servers as far as they were read, no step, and why. A report is
+    written for every pair of a run, also one refused before it had a plan (docs/runbook.md)."""
+    roles = {host: _role_of(runbook, group, host, make_active) for group, members in hosts.items() for host in members}
+    servers: dict[str, dict[str, Any]] = {}
+    for host, role in sorted(roles.items()):
+        reading = readings.get(host) or {}
+        server = Server(host, reading) if reading else None
+        servers[host] = {
+            "computer_name": reading.get("computer_name"),
+            "tenant": reading.get("tenant"),
+            "role": role,
+            "installed": server.installed if server else None,
+            "staging_mode": server.staging if server else None,
+            "version": (reading.get("product") or {}).get("version"),
+            "state": server.state_text() if server else "not read",
+            "activated_at": (reading.get("activation") or {}).get("at"),
+        }
+    return {
+        "pair": pair,
+        "runbook": runbook,
+        "phase": "refused",
+        "roles": roles,
+        "servers": servers,
+        "switch_from": None,
+        "switch_to": None,
+        "leader": sorted(roles)[0],
+        "decisions": [f"Refused before a plan: {problem}" for problem in problems],
+        "steps": [],
+        "steps_now": [],
+        "refusal": problems,
+    }
 
 
 @dataclass
@@ -486,7 +534,11 @@ def judge_pairs(
         if plan is not None and not problems:
             plans[pair] = plan.as_result()
     refused = {
-        pair: Refusal(problems, sorted(h for h in hosts_of[pair] if not readings.get(h)))
+        pair: Refusal(
+            problems,
+            sorted(h for h in hosts_of[pair] if not readings.get(h)),
+            refused_plan(runbook, pair, pairs[pair], readings, problems, make_active or []),
+        )
         for pair, problems in problems_of.items()
         if problems
     }

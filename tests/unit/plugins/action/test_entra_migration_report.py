@@ -13,7 +13,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rep
     build_report,
     render_markdown,
 )
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import plan_pairs
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import judge_pairs, plan_pairs
 from hosts import FakeHost
 from pair_readings import GROUPS, PAIRS, reading
 
@@ -286,3 +286,33 @@ def test_an_unwritable_destination_fails_clearly(run_action, tmp_path) -> None:
     blocker.write_text("a file where the folder should be")
     result = run_action(entra_migration_report, {"dest": str(blocker), "plan": plan_in_staging()}, FakeHost())
     assert result["failed"] is True and result["msg"].startswith(f"Cannot write the report to {blocker}: ")
+
+
+def refused_two_active() -> dict[str, Any]:
+    """The plan the report gets for a pair refused before it had one: two active servers."""
+    judgement = judge_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("OLD"), "new": reading("NEW")})
+    return judgement.refused["contoso"].plan
+
+
+def test_a_pair_refused_before_it_had_a_plan_is_reported_as_refused_with_why() -> None:
+    plan = refused_two_active()
+    stopped = {"phase": "preflight", "host": "new", "status": "failed", "cause": "partner", "message": "stopped"}
+    plan_failed = dict(PLAN_FAILED, phase="preflight", message="Derive each pair's phase: cannot start")
+    report = build_report(plan, [stopped, plan_failed], {}, [], False, True, WRITTEN)
+    assert report["headline"].startswith("contoso: REFUSED before any change - Pair contoso: TWO ACTIVE SERVERS")
+    assert report["phase_at_start"] == "refused" and report["plan"] == []
+    assert [(s["host"], s["role"], s["state_before"]) for s in report["servers"]] == [
+        ("new", "target", "ACTIVE (exporting)"),
+        ("old", "source", "ACTIVE (exporting)"),
+    ]
+    markdown = render_markdown(report)
+    assert "phase at the start of the run: refused" in markdown and "Refused before a plan: Pair contoso" in markdown
+
+
+def test_a_server_that_failed_on_its_own_heads_a_refused_pairs_report() -> None:
+    # The pair was refused for want of new's reading; new's own failed read is the news, not the refusal.
+    plan = judge_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("OLD")}).refused["contoso"].plan
+    assert plan["servers"]["new"]["state"] == "not read" and plan["servers"]["new"]["computer_name"] is None
+    own = {"phase": "preflight", "host": "new", "status": "failed", "message": "Read: Access is denied", **TIMED}
+    report = build_report(plan, [own], {}, [], False, True, WRITTEN)
+    assert report["headline"] == "contoso: FAILED in preflight on new - Read: Access is denied"
