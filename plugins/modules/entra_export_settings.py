@@ -152,6 +152,14 @@ host_round_trips:
   description: How many calls reached the host (the fetch counts as one).
   returned: always
   type: int
+connection_events:
+  description:
+    - Each connection to the host that dropped during the task and what followed, in sentences - a read run again,
+      or a write confirmed by a fresh read and never sent again. Empty when no connection dropped.
+  returned: always
+  type: list
+  elements: str
+  sample: []
 decisions:
   description: What the module decided, in sentences the migration report shows as they are.
   returned: always

@@ -135,7 +135,11 @@ class EntraHostAction(EntraControllerAction):
             result = self.entra_host_run(host, args, task_vars)
         except EntraConnectError as err:
             result = {"failed": True, "msg": str(err)}
-        return dict(result, lab=host.is_lab, host_round_trips=host.round_trips)
+        # A connection that dropped and what followed (a read run again, a write confirmed by a fresh read) is
+        # part of the evidence: the migration report lists it with the task's decisions.
+        return dict(
+            result, lab=host.is_lab, host_round_trips=host.round_trips, connection_events=list(host.connection_events)
+        )
 
     def entra_host_run(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError

@@ -112,6 +112,12 @@ def _ran(results: list[Any]) -> list[dict[str, Any]]:
     return [r for r in results if isinstance(r, dict) and r and not r.get("skipped")]
 
 
+def _decisions(result: dict[str, Any]) -> list[Any]:
+    """A task's decisions, then each connection that dropped during it that they do not already tell of."""
+    decisions = list(result.get("decisions") or [])
+    return decisions + [e for e in result.get("connection_events") or [] if e not in decisions]
+
+
 def journal_entry(record: dict[str, Any]) -> dict[str, Any]:
     """One phase on one server, as the report shows it.
 
@@ -136,7 +142,7 @@ def journal_entry(record: dict[str, Any]) -> dict[str, Any]:
         "ended": max((t["ended"] for t in times), key=parse_utc) if times else None,
         "changed": any(bool(r.get("changed")) for r in results),
         "round_trips": sum(int(r.get("host_round_trips") or 0) for r in results),
-        "decisions": [str(d) for r in results for d in r.get("decisions") or []],
+        "decisions": [str(d) for r in results for d in _decisions(r)],
         "evidence": evidence,
     }
     if record.get("failure"):

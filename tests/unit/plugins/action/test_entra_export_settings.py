@@ -203,6 +203,9 @@ def test_an_export_whose_answer_was_lost_is_found_as_the_new_archive_and_fetched
         "effect (a new archive Exported-ServerConfiguration-"
     )
     assert second["warnings"][0] in second["decisions"]
+    lost, verdict = second["connection_events"]
+    assert lost.startswith("The connection to old-sync01 dropped during settings_export (OLD-SYNC01: connection reset")
+    assert verdict == second["warnings"][0]
 
 
 def test_an_export_lost_before_it_happened_fails_and_is_not_repeated(host, run_action, tmp_path) -> None:
@@ -211,6 +214,10 @@ def test_an_export_lost_before_it_happened_fails_and_is_not_repeated(host, run_a
     assert result["failed"] is True
     assert "a fresh settings_read read shows it did not take effect (no server-configuration archive" in result["msg"]
     assert host.primitives == ["settings_read", "settings_export", "settings_read"]
+    # What happened to the connection stays in the result, for the report.
+    lost, verdict = result["connection_events"]
+    assert lost.startswith("The connection to old-sync01 dropped during settings_export")
+    assert verdict.startswith(lost + "; a fresh settings_read read shows it did not take effect")
 
 
 def test_a_file_larger_than_any_settings_export_is_refused_and_not_kept(

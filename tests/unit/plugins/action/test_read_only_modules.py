@@ -36,6 +36,7 @@ def test_info_reports_a_script_failure(run_action) -> None:
         "msg": "The snapshot script failed on old-sync01: Access is denied",
         "lab": True,
         "host_round_trips": 1,
+        "connection_events": [],
         "decisions": [],
         "evidence": {},
     }

@@ -142,3 +142,11 @@ def test_a_condition_of_the_task_itself_on_another_step_does_not_move_it_out_of_
         )
         == "prepare"
     )
+
+
+def test_a_dropped_connection_reaches_the_report_once_with_the_decisions() -> None:
+    lost = "The connection to new dropped during staging_write (reset)"
+    confirmed = lost + "; a fresh staging_read read shows it took effect (staging off). It was not sent again."
+    results = [{"decisions": ["Staging mode disabled", confirmed], "connection_events": [lost, confirmed]}]
+    entry = journal_entry({"phase": "cutover", "host": "new", "results": results})
+    assert entry["decisions"] == ["Staging mode disabled", confirmed, lost]
