@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraControllerAction
@@ -12,6 +13,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     SERVERS_GROUP,
     SOURCE_GROUP,
     TARGET_GROUP,
+    Decommission,
     judge_pairs,
 )
 
@@ -32,13 +34,19 @@ class ActionModule(EntraControllerAction):
         hostvars = task_vars.get("hostvars", {})
         hosts = {h for members in groups.values() for h in members}
         pair_of = {h: (hostvars[h].get(PAIR_VARIABLE) if h in hostvars else None) for h in hosts}
+        if args["decommission_monitoring_hours"] < 0:
+            raise EntraConnectError("decommission_monitoring_hours must not be negative")
         readings = {h: _reading(v) for h, v in args["readings"].items() if v}
         judgement = judge_pairs(
             args["runbook"],
             groups,
             pair_of,
             readings,
-            decommission=args["decommission"],
+            decommission=Decommission(
+                asked=args["decommission"],
+                monitoring=datetime.timedelta(hours=args["decommission_monitoring_hours"]),
+                override=args["decommission_override"],
+            ),
             make_active=args["make_active"],
         )
         # Before the first change every problem refuses the whole run; once the run is under way, a pair's

@@ -36,6 +36,17 @@ options:
     description: Whether the swing migration's plan includes removing Entra Connect from the old server.
     type: bool
     default: false
+  decommission_monitoring_hours:
+    description:
+      - With O(decommission=true), how long the old server stays as the way back after the new one became active,
+        by the controller's clock. Until then the decommission step is C(held) - also in the run of the cutover
+        itself - and the plan says until when.
+    type: int
+    default: 168
+  decommission_override:
+    description: Decommission without waiting for the monitoring period. The old server is the only way back.
+    type: bool
+    default: false
   make_active:
     description: V(switch_roles) only - the inventory hostnames to make active, exactly one per pair.
     type: list
@@ -85,7 +96,7 @@ pairs:
   description:
     - Pair name to its plan - C(phase), C(runbook), C(roles) (host to C(source), C(target), C(to_be_active) or
       C(server)), C(servers) (state and version of each), C(switch_from), C(switch_to), C(leader), C(decisions)
-      and C(steps) (each C(step), C(status) - C(done), C(now), C(later) or C(skipped) - and C(what)).
+      and C(steps) (each C(step), C(status) - C(done), C(now), C(later), C(skipped) or C(held) (decommission during its monitoring period) - and C(what)).
     - C(steps_now) lists the steps this run carries out, in order - those with status C(now), and the export,
       which runs again on every run while the old server has Entra Connect because later phases use what it
       reads. The roles run a step only when it is listed here.

@@ -220,7 +220,9 @@ def test_a_failed_verification_is_reported_in_verify_on_the_new_server(play, lab
     # the decommission.
     monkeypatch.setenv("PYTHONHASHSEED", "0")
 
-    run = play("swing_migration.yml", "-e", "entra_connect_decommission=true")
+    run = play(
+        "swing_migration.yml", "-e", "entra_connect_decommission=true", "-e", "entra_connect_decommission_override=true"
+    )
     assert run.rc != 0
     report = _report(lab_dir)
     failed = _failed(report)
@@ -306,7 +308,14 @@ def test_a_real_run_never_says_what_it_would_do(play, lab_dir) -> None:
         assert not re.search(r"\bwould (start|stage|copy|take|wait|make|fetch|simulate|uninstall)\b", sentence, re.I)
         assert "(check mode)" not in sentence
 
-    planned = play("swing_migration.yml", "--check", "-e", "entra_connect_decommission=true")
+    planned = play(
+        "swing_migration.yml",
+        "--check",
+        "-e",
+        "entra_connect_decommission=true",
+        "-e",
+        "entra_connect_decommission_override=true",
+    )
     assert planned.rc == 0, planned.stderr
     assert any(s.startswith("Would uninstall Entra Connect") for s in _sentences(planned))
 
@@ -340,3 +349,25 @@ def test_a_server_that_cannot_be_read_at_the_end_fails_the_run_not_done(play, la
     # The next run confirms it.
     assert play("swing_migration.yml").rc == 0
     assert _report(lab_dir)["headline"].startswith("contoso: swing_migration done - NEW-SYNC01")
+
+
+def test_decommission_waits_for_the_monitoring_period_and_says_until_when(play, lab, lab_dir) -> None:
+    # Asked in the run of the cutover: the plan holds it from the preflight on; the migration itself goes ahead.
+    run = play("swing_migration.yml", "-e", "entra_connect_decommission=true")
+    assert run.rc == 0, run.stderr
+    report = _report(lab_dir)
+    step = next(s for s in report["plan"] if s["step"] == "decommission")
+    assert step["status"] == "held" and step["what"].startswith("held until ")
+    assert "monitoring period (168 h)" in step["what"]
+    assert lab.state("old-sync01")["entra_connect"] is not None
+    assert any(item.startswith("Decommission OLD-SYNC01: held until") for item in report["remaining_for_a_human"])
+    # A shorter period that has passed (the activation is a few seconds old) lets it go ahead.
+    gone = play(
+        "swing_migration.yml",
+        "-e",
+        "entra_connect_decommission=true",
+        "-e",
+        "entra_connect_decommission_monitoring_hours=0",
+    )
+    assert gone.rc == 0, gone.stderr
+    assert lab.state("old-sync01")["entra_connect"] is None

@@ -51,6 +51,8 @@ def _still_to_do(plan: dict[str, Any], servers: list[dict[str, Any]]) -> list[st
     todo = []
     sources = [s for s in servers if s["role"] == "source"]
     for step in plan["steps"]:
+        if step["step"] == "decommission" and step["status"] == "held" and sources:
+            todo.append(f"Decommission {sources[0]['computer_name']}: {step['what']}; then run again with it.")
         if step["step"] == "decommission" and step["status"] == "skipped" and sources:
             source = sources[0]
             if source["state_after"] == "staging mode":

@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._common.dates import parse_utc
 from .pair_identity import identity_problems
 from .support_data import DOTNET_MINIMUM_NAME, WINDOWS_BUILDS
 from .support_rules import ERROR, judge
@@ -54,6 +55,33 @@ SWING_PHASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # they read: the export is fetched again while the old server has Entra Connect, so the settings file can be
 # staged and every report lists what remains to re-apply by hand.
 EVERY_RUN_STEPS: dict[str, tuple[str, ...]] = {"export": ("prepare", "staging", "cutover", "verify")}
+
+
+# How long the old server stays as the way back after the new one became active, unless the operator overrides
+# it. Microsoft names no period; a week covers a full run of the 7-day sync rule and the default run-history
+# purge interval [S8] (INFERRED as a sensible default).
+DEFAULT_MONITORING = datetime.timedelta(days=7)
+
+
+@dataclass
+class Decommission:
+    """Whether the run was asked to decommission the old server, after what monitoring period, and whether the
+    operator overrides that period."""
+
+    asked: bool = False
+    monitoring: datetime.timedelta = DEFAULT_MONITORING
+    override: bool = False
+    now: datetime.datetime | None = None
+
+    def held_until(self, activated_at: str | None) -> datetime.datetime | None:
+        """When the monitoring period ends, if it has not yet; None when decommissioning may go ahead now.
+        A new server that becomes active in this run (no activation yet) has all of its period ahead."""
+        if self.override:
+            return None
+        now = self.now or datetime.datetime.now(datetime.UTC)
+        start = parse_utc(activated_at) if activated_at else now
+        until = start + self.monitoring
+        return until if until > now else None
 
 
 class PairError(Exception):
@@ -259,8 +287,11 @@ def _swing_phase(pair: str, source: Server, target: Server, problems: list[str])
     return None
 
 
-def _swing_steps(phase: str, source: Server, target: Server, decommission: bool) -> list[dict[str, str]]:
+def _swing_steps(phase: str, source: Server, target: Server, decommission: Decommission) -> list[dict[str, str]]:
     s, t = source.name, target.name
+    held = decommission.held_until((target.reading.get("activation") or {}).get("at")) if target.active else None
+    if decommission.asked and not target.active:
+        held = decommission.held_until(None)
     what = {
         "export": f"record what {s}'s settings export does not carry, export its settings and fetch them",
         "prepare": f"enable TLS 1.2 on {t} (restart if needed), check OS and .NET, stage the installer and settings",
@@ -269,15 +300,21 @@ def _swing_steps(phase: str, source: Server, target: Server, decommission: bool)
         "cutover": f"{s} into staging mode, read it again, {t} out of staging mode, delta cycle on {t}",
         "verify": f"verify run results, scheduler and exports on {t}",
         "decommission": f"uninstall Entra Connect from {s}"
-        if decommission
-        else "not asked (entra_connect_decommission)",
+        if decommission.asked and not held
+        else (
+            f"held until {held:%Y-%m-%dT%H:%M:%SZ}: {s} stays the way back for the monitoring period "
+            f"({int(decommission.monitoring.total_seconds() // 3600)} h) after {t} becomes active "
+            "(entra_connect_decommission_override: true decommissions earlier)"
+            if decommission.asked and held
+            else "not asked (entra_connect_decommission)"
+        ),
     }
     done, now = SWING_PHASES[phase]
     steps = []
     for step in SWING_STEPS:
         status = "done" if step in done else "now" if step in now else "later"
-        if step == "decommission" and not decommission and status != "done":
-            status = "skipped"
+        if step == "decommission" and status != "done" and (not decommission.asked or held):
+            status = "held" if decommission.asked else "skipped"
         steps.append({"step": step, "status": status, "what": what[step]})
     return steps
 
@@ -319,7 +356,7 @@ def plan_swing(
     pair: str,
     hosts: dict[str, list[str]],
     readings: dict[str, Any],
-    decommission: bool,
+    decommission: Decommission,
     problems: list[str],
     when: datetime.date | None = None,
 ) -> PairPlan | None:
@@ -507,7 +544,7 @@ def judge_pairs(
     groups: dict[str, list[str]],
     pair_of: dict[str, str | None],
     readings: dict[str, Any],
-    decommission: bool = False,
+    decommission: bool | Decommission = False,
     make_active: list[str] | None = None,
     when: datetime.date | None = None,
 ) -> Judgement:
@@ -526,7 +563,8 @@ def judge_pairs(
         if problems:
             continue
         if runbook == "swing_migration":
-            plan = plan_swing(pair, hosts, readings, decommission, problems, when)
+            asked = decommission if isinstance(decommission, Decommission) else Decommission(asked=decommission)
+            plan = plan_swing(pair, hosts, readings, asked, problems, when)
         elif runbook == "rollback":
             plan = plan_rollback(pair, hosts, readings, problems)
         else:
@@ -550,7 +588,7 @@ def plan_pairs(
     groups: dict[str, list[str]],
     pair_of: dict[str, str | None],
     readings: dict[str, Any],
-    decommission: bool = False,
+    decommission: bool | Decommission = False,
     make_active: list[str] | None = None,
     when: datetime.date | None = None,
 ) -> dict[str, dict[str, Any]]:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import PairError, plan_pairs
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.pairs import (
+    Decommission,
+    PairError,
+    plan_pairs,
+)
 from pair_readings import GROUPS, PAIRS, reading
 
 
@@ -58,16 +64,35 @@ def test_a_wrong_pair_is_refused_with_its_reason(groups, pairs, readings, messag
     assert any(message in problem for problem in err.value.problems), err.value.problems
 
 
-def test_decommission_is_planned_only_when_asked() -> None:
-    readings = {"old": reading("OLD", staging=True), "new": reading("NEW", after=["OLD"])}
-    steps = {
-        asked: {
-            s["step"]: s["status"]
-            for s in plan_pairs("swing_migration", GROUPS, PAIRS, readings, asked)["contoso"]["steps"]
-        }
-        for asked in (False, True)
-    }
-    assert steps[False]["decommission"] == "skipped" and steps[True]["decommission"] == "now"
+def _decommission_step(readings: dict, decommission) -> dict:
+    plan = plan_pairs("swing_migration", GROUPS, PAIRS, readings, decommission)["contoso"]
+    return next(s for s in plan["steps"] if s["step"] == "decommission")
+
+
+# The new server became active at 2026-11-20T10:00:00Z (pair_readings.reading(after=...)).
+ACTIVE_AFTER_OLD = {"old": reading("OLD", staging=True), "new": reading("NEW", after=["OLD"])}
+WEEK_LATER = datetime.datetime(2026, 11, 27, 10, 0, 1, tzinfo=datetime.UTC)
+DAY_LATER = datetime.datetime(2026, 11, 21, 10, 0, tzinfo=datetime.UTC)
+
+
+def test_decommission_is_planned_only_when_asked_and_after_the_monitoring_period() -> None:
+    assert _decommission_step(ACTIVE_AFTER_OLD, Decommission(False, now=WEEK_LATER))["status"] == "skipped"
+    assert _decommission_step(ACTIVE_AFTER_OLD, Decommission(True, now=WEEK_LATER))["status"] == "now"
+    held = _decommission_step(ACTIVE_AFTER_OLD, Decommission(True, now=DAY_LATER))
+    assert held["status"] == "held"
+    assert held["what"].startswith(
+        "held until 2026-11-27T10:00:00Z: old (OLD) stays the way back for the monitoring period (168 h)"
+    )
+    shorter = Decommission(True, monitoring=datetime.timedelta(hours=12), now=DAY_LATER)
+    assert _decommission_step(ACTIVE_AFTER_OLD, shorter)["status"] == "now"
+    assert _decommission_step(ACTIVE_AFTER_OLD, Decommission(True, override=True, now=DAY_LATER))["status"] == "now"
+
+
+def test_decommission_in_the_run_of_the_cutover_is_held_unless_overridden() -> None:
+    # The new server is still in staging mode: it becomes active in this run, so its whole period is ahead.
+    readings = {"old": reading("OLD"), "new": reading("NEW", staging=True)}
+    assert _decommission_step(readings, Decommission(True, now=DAY_LATER))["status"] == "held"
+    assert _decommission_step(readings, Decommission(True, override=True, now=DAY_LATER))["status"] == "later"
 
 
 def test_switch_roles_needs_one_named_server_and_resumes_when_all_are_staging() -> None:
