@@ -86,6 +86,7 @@ benchmarks: $(VENV)/.test collection lab
 	$(BIN)/python tests/benchmarks/bench_core_modules.py
 	$(BIN)/python tests/benchmarks/bench_runbooks.py
 	$(BIN)/python tests/benchmarks/bench_many_pairs.py
+	$(BIN)/python tests/benchmarks/bench_csexport.py
 
 clean:
 	rm -rf $(VENV) .collections $(LAB_DIR) .pytest_cache .ruff_cache

@@ -18,6 +18,7 @@ LAYERS = [
     "plugin_utils._common",  # errors, dates, versions, files on the controller
     "plugin_utils._contract",  # the JSON Schemas both hosts answer to
     "plugin_utils._rules",  # pure decisions; never a Host
+    "plugin_utils._csexport",  # streaming csexport analysis
     "plugin_utils._report",  # the migration report
     "plugin_utils._lab",  # the twin
     "plugin_utils._host",  # the seam: primitives, Windows host, lab host
@@ -26,7 +27,13 @@ LAYERS = [
     "connection",
 ]
 # Pure layers decide from what they are given; they import nothing of Ansible's.
-PURE = {"plugin_utils._common", "plugin_utils._contract", "plugin_utils._rules", "plugin_utils._report"}
+PURE = {
+    "plugin_utils._common",
+    "plugin_utils._contract",
+    "plugin_utils._rules",
+    "plugin_utils._csexport",
+    "plugin_utils._report",
+}
 
 
 def module_name(path: Path) -> str:
