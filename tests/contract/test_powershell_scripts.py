@@ -53,6 +53,8 @@ SHAPES: dict[str, dict[str, str]] = {
     "file_copy": {"$Ansible.Result": "#"},
     "file_remove": {"$Ansible.Result": "#"},
     "directory_create": {"$Ansible.Result": "#"},
+    "connector_statistics": {"$Ansible.Result": "#", "$entry": "#/$defs/connector"},
+    "csexport": {"$Ansible.Result": "#"},
     "uninstall": {"$Ansible.Result": "#", "$removed": "#/properties/removed/items"},
 }
 

@@ -103,6 +103,18 @@ def file_absent(write: dict[str, Any], read: dict[str, Any]) -> Effect:
     return Effect(False, f"{read['path']} still exists")
 
 
+def csexport_written(write: dict[str, Any], read: dict[str, Any]) -> Effect:
+    """csexport, by file_stat of its Path: the XML file is there.
+
+    A file at Path before the call (csexport removes a leftover first) would read the same: only the caller
+    knows whether one could be there, so it writes to a path of its own run, or adds that check (its
+    ``last_write_utc`` not before the call)."""
+    found = read["file"]
+    if found is None:
+        return Effect(False, f"{read['path']} does not exist")
+    return Effect(True, f"{read['path']} exists ({found['size']} bytes, written {found['last_write_utc']})")
+
+
 def folder_present(write: dict[str, Any], read: dict[str, Any]) -> Effect:
     """directory_create, by settings_read of that folder: the folder exists."""
     exists = read["folder_exists"]

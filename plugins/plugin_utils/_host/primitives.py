@@ -31,6 +31,8 @@ from .confirmations import Effect
 SCRIPT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "powershell")
 # Enough recent runs to find the newest complete run of every connector of a multi-forest server.
 STATUS_RUN_HISTORY_COUNT = 20
+# csexport's /f filter for the objects with a pending export [S7][S20].
+CSEXPORT_PENDING_EXPORTS = "x"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ PRIMITIVES: dict[str, Primitive] = {
             confirm=Confirmation("sync_status", _status, confirmations.sync_started),
         ),
         Primitive("run_results", ("NumberRequested",), read_only=True),
+        Primitive("connector_statistics", ("PageSize", "CountConnectorSpace"), read_only=True),
         Primitive(
             "staging_write",
             ("StagingSettingName", "StagingMode", "SyncCycleEnabledAfter"),
@@ -161,6 +164,14 @@ PRIMITIVES: dict[str, Primitive] = {
             ),
         ),
         Primitive(
+            "csexport",
+            ("ConnectorName", "Path", "Filter"),
+            read_only=False,
+            confirm=Confirmation(
+                "file_stat", lambda w: {"Path": w["Path"], "Authenticode": False}, confirmations.csexport_written
+            ),
+        ),
+        Primitive(
             "uninstall",
             ("ProductDisplayNames",),
             read_only=False,
@@ -189,3 +200,9 @@ def snapshot_parameters() -> dict[str, Any]:
 def status_parameters() -> dict[str, Any]:
     """What sync_status reads: the staging setting by name, and enough run history."""
     return {"StagingSettingName": SETTING_STAGING_MODE, "RunHistoryCount": STATUS_RUN_HISTORY_COUNT}
+
+
+def csexport_parameters(connector_name: str, path: str, filter_: str = CSEXPORT_PENDING_EXPORTS) -> dict[str, Any]:
+    """What csexport is sent: the connector by its name in Synchronization Service Manager [S20], the full
+    path of the XML file to write on the server, and the /f filter (pending exports unless told)."""
+    return {"ConnectorName": connector_name, "Path": path, "Filter": filter_}

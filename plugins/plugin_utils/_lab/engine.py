@@ -14,6 +14,9 @@ What it models, with sources (numbers in docs/sources.md):
   tenant log.
 - An export that would delete more objects than the deletion threshold stops with
   stopped-deletion-threshold-exceeded before deleting anything [S11].
+- An export applies a connector's ``pending_exports``: adds, updates and deletes; a rename counts as an
+  update and a delete-add as a delete and an add, against the threshold too (INFERRED: the export
+  counts what it does to the objects). csexport shows the same pending exports (csexport.py).
 - The scheduler does not start cycles by itself in the twin: a cycle runs when a module starts one.
 """
 
@@ -110,7 +113,10 @@ class SyncEngine:
             "error": None,
             "global_settings": self.global_settings(setting_names),
             "scheduler": self.scheduler(),
-            "connectors": [dict(connector) for connector in product["connectors"]],
+            # "objects" is the lab's model of the connector space (statistics.py), not part of what a server answers.
+            "connectors": [
+                {k: v for k, v in connector.items() if k != "objects"} for connector in product["connectors"]
+            ],
             # Get-ADSyncRunProfileResult -NumberRequested N: the N newest runs [S9][S31].
             "run_history": [self.run_summary(run) for run in self.runs_newest_first()[:run_count]],
         }
@@ -178,10 +184,16 @@ class SyncEngine:
         pending = (product.get("pending_exports") or {}).get(step["connector_name"])
         if step["run_profile_name"] == "Export" and pending:
             threshold = self._deletion_threshold()
-            if threshold is not None and pending["delete"] > threshold:
+            replaced = pending.get("delete_add", 0)
+            deletes = pending["delete"] + replaced
+            if threshold is not None and deletes > threshold:
                 run["result"] = "stopped-deletion-threshold-exceeded"
             else:
-                run.update(adds=pending["add"], updates=pending["update"], deletes=pending["delete"])
+                run.update(
+                    adds=pending["add"] + replaced,
+                    updates=pending["update"] + pending.get("rename", 0),
+                    deletes=deletes,
+                )
                 del product["pending_exports"][step["connector_name"]]
         injected = ((self._state.get("faults") or {}).get("run_results") or {}).get(
             f"{step['connector_name']}|{step['run_profile_name']}"

@@ -4,9 +4,10 @@
 """The twin's file system: stat with Authenticode, copy, folders, files sent from or to the controller.
 
 Files live in ``files`` of the state as text (``content``), as bytes (``base64``, for a file that is not
-UTF-8 text, such as an export archive staged from the controller) or as a zip archive's members
-(``archive``, an archive the twin itself made), folders in ``directories``. Paths are Windows paths,
-compared without case.
+UTF-8 text, such as an export archive staged from the controller), as a zip archive's members
+(``archive``, an archive the twin itself made) or as the recipe of a csexport document (``csexport``,
+generated piece by piece whenever it is read: csexport_document.py), folders in ``directories``. Paths
+are Windows paths, compared without case.
 
 A file has one set of bytes wherever it is read (a stat, a listing, a copy, a fetch to the controller),
 in this call or any later one: the twin keeps what it is given or writes exactly, as text or bytes, and
@@ -33,12 +34,14 @@ import io
 import json
 import ntpath
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from .._common.dates import parse_utc
 from .._common.errors import HostCommandError, LabStateError
 from .._common.files import sha256_bytes
 from .clock import Clock
+from .csexport_document import document_chunks
 
 AUTHENTICODE_KEY = "authenticode"
 COPY_SECONDS = 3
@@ -136,11 +139,35 @@ class Files:
         files = {ntpath.dirname(p).lower() for p in self._state.get("files") or {}}
         return folder in directories or folder in files
 
+    def chunks(self, path: str) -> Iterator[bytes]:
+        """A file's bytes in pieces: a csexport document object by object, any other file at once."""
+        entry = (self._state.get("files") or {}).get(path)
+        if entry is None:
+            raise HostCommandError(f"Cannot find path '{path}' on {self._computer} because it does not exist")
+        if "csexport" in entry:
+            for piece in document_chunks(entry["csexport"]):
+                yield piece.encode("utf-8")
+            return
+        yield self.data(path)
+
+    def measure(self, path: str) -> tuple[int, str]:
+        """A file's size and SHA-256 (as Get-FileHash prints it), read in pieces."""
+        digest, size = hashlib.sha256(), 0
+        for piece in self.chunks(path):
+            digest.update(piece)
+            size += len(piece)
+        return size, digest.hexdigest().upper()
+
+    def last_write(self, path: str) -> str:
+        return str(self._files[path]["last_write_utc"])
+
     def data(self, path: str) -> bytes:
         """A file's bytes; an archive is zipped with a fixed timestamp, so its hash is reproducible."""
         entry = (self._state.get("files") or {}).get(path)
         if entry is None:
             raise HostCommandError(f"Cannot find path '{path}' on {self._computer} because it does not exist")
+        if "csexport" in entry:
+            return b"".join(self.chunks(path))
         if "archive" in entry:
             moment = parse_utc(entry["last_write_utc"])
             buffer = io.BytesIO()
@@ -155,23 +182,26 @@ class Files:
 
     def entry(self, path: str) -> dict[str, Any]:
         """A file as the settings scripts list it."""
-        data = self.data(path)
+        size, sha256 = self.measure(path)
         return {
             "name": ntpath.basename(path),
             "path": path,
-            "size": len(data),
+            "size": size,
             "last_write_utc": self._files[path]["last_write_utc"],
-            "sha256": sha256_bytes(data),
+            "sha256": sha256,
         }
 
     def add(self, path: str, entry: dict[str, Any]) -> None:
-        """A file the server itself writes (an export, an applied policy): ``content`` or ``archive``.
+        """A file the server itself writes (an export, an applied policy): ``content``, ``archive`` or
+        ``csexport`` (a recipe).
 
         A JSON value is written out as text here, once, and kept as that text: the file's bytes are fixed
         when it is written, not each time it is read."""
-        if "archive" in entry:
+        if "csexport" in entry:
+            written: dict[str, Any] = {"csexport": dict(entry["csexport"])}
+        elif "archive" in entry:
             members = entry["archive"]
-            written: dict[str, Any] = {"archive": {member: written_text(members[member]) for member in members}}
+            written = {"archive": {member: written_text(members[member]) for member in members}}
         else:
             written = {"content": written_text(entry["content"])}
         self._files[path] = dict(written, last_write_utc=self._clock.now_text())
@@ -200,14 +230,14 @@ class Files:
         path = self.find(parameters["Path"])
         if path is None:
             return {"path": parameters["Path"], "file": None}
-        data = self.data(path)
+        size, sha256 = self.measure(path)
         return {
             "path": parameters["Path"],
             "file": {
-                "size": len(data),
-                "sha256": sha256_bytes(data),
+                "size": size,
+                "sha256": sha256,
                 "last_write_utc": self._files[path]["last_write_utc"],
-                "signature": signature_of(data) if parameters["Authenticode"] else None,
+                "signature": signature_of(self.data(path)) if parameters["Authenticode"] else None,
             },
         }
 
@@ -242,8 +272,12 @@ class Files:
     def file_remove(self, parameters: dict[str, Any]) -> dict[str, Any]:
         path = self.find(parameters["Path"])
         if path is not None:
-            del self._files[path]
+            self.remove(path)
         return {"path": parameters["Path"], "removed": path is not None}
+
+    def remove(self, path: str) -> None:
+        """Remove a file the state spells ``path`` (``find``)."""
+        del self._files[path]
 
     # -- transfers to and from the controller -----------------------------------------------------
 
@@ -257,4 +291,5 @@ class Files:
     def fetch(self, remote_path: str, local_path: str) -> None:
         """A file sent to the controller (the connection's fetch_file on Windows)."""
         with open(local_path, "wb") as handle:
-            handle.write(self.data(remote_path))
+            for piece in self.chunks(remote_path):
+                handle.write(piece)

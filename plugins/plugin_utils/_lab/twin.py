@@ -8,8 +8,8 @@ answer schema, and models the behaviour Microsoft documents for a real server. E
 its source; a behaviour no source supports does not belong here.
 
 The components each own one part of the server and say what they need in their constructors:
-clock, registry, files, tenant log, sync engine, settings exports, installer. ``HANDLERS`` below is the
-one table from a primitive to the component that answers it. A twin is made by its store
+clock, registry, files, tenant log, sync engine, settings exports, csexport, installer. ``HANDLERS``
+below is the one table from a primitive to the component that answers it. A twin is made by its store
 (``store.py``) for one transaction; it never reads or writes a file itself.
 """
 
@@ -24,6 +24,7 @@ from typing import Any
 
 from .._common.errors import HostCommandError
 from .clock import Clock
+from .csexport import ConnectorSpaceExports
 from .engine import SyncEngine
 from .faults import check_faults, count_round_trip
 from .files import Files
@@ -31,6 +32,7 @@ from .installer import Installer
 from .lost_answers import lose_answer
 from .registry import Registry
 from .settings import SettingsExports
+from .statistics import connector_statistics
 from .tenant import TenantLog, TenantLogs
 
 # How long the simulated restart takes, from the restart command to the host answering again.
@@ -49,6 +51,7 @@ class Twin:
         self.tenant = TenantLog(logs, state)
         self.engine = SyncEngine(state, self.clock, self.tenant)
         self.settings = SettingsExports(state, self.clock, self.files, self.engine)
+        self.csexport = ConnectorSpaceExports(state, self.clock, self.files, self.engine)
         self.installer = Installer(state, self.clock, self.files, self.tenant)
         # Set by ``call`` when the fault ``lose_answers`` loses the answer of a call that took effect.
         self.lost_answer: str | None = None
@@ -138,6 +141,7 @@ HANDLERS: dict[str, Handler] = {
     "sync_status": lambda twin, p: twin.engine.sync_status(p),
     "sync_start": lambda twin, p: twin.engine.sync_start(p),
     "run_results": lambda twin, p: twin.engine.run_results(p),
+    "connector_statistics": lambda twin, p: connector_statistics(twin.state, twin.engine, twin.clock, p),
     "staging_write": lambda twin, p: twin.engine.staging_write(p),
     "scheduler_write": lambda twin, p: twin.engine.scheduler_write(p),
     "settings_read": lambda twin, p: twin.settings.settings_read(p),
@@ -146,5 +150,6 @@ HANDLERS: dict[str, Handler] = {
     "file_copy": lambda twin, p: twin.files.file_copy(p),
     "directory_create": lambda twin, p: twin.files.directory_create(p),
     "file_remove": lambda twin, p: twin.files.file_remove(p),
+    "csexport": lambda twin, p: twin.csexport.csexport(p),
     "uninstall": lambda twin, p: twin.installer.uninstall(p),
 }
