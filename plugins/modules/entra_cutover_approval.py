@@ -92,7 +92,7 @@ approved:
   returned: always
   type: bool
 stopped:
-  description: Whether the run stops here for an approval; RV(msg) says how to give it.
+  description: Whether the run stops here for an approval; the task's C(msg) says how to give it.
   returned: always
   type: bool
 simulated:

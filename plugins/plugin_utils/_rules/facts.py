@@ -27,6 +27,9 @@ AD_CONNECTOR_TYPE_NAME = "AD"
 SETTING_CONFIG_VERSION = "Microsoft.Synchronize.ServerConfigurationVersion"
 SETTING_STAGING_MODE = "Microsoft.Synchronize.StagingMode"
 SETTING_SIGN_ON_METHOD = "Microsoft.UserSignIn.SignOnMethod"
+# The export deletion threshold and its value [S11][S25].
+SETTING_DELETION_THRESHOLD = "Microsoft.OptionalFeature.ExportDeletionThreshold"
+SETTING_DELETION_THRESHOLD_VALUE = "Microsoft.OptionalFeature.ExportDeletionThresholdValue"
 SNAPSHOT_GLOBAL_SETTINGS: tuple[str, ...] = (
     SETTING_CONFIG_VERSION,
     SETTING_STAGING_MODE,
@@ -34,8 +37,8 @@ SNAPSHOT_GLOBAL_SETTINGS: tuple[str, ...] = (
     "Microsoft.Synchronize.SchedulerSuspended",
     "Microsoft.OptionalFeature.AutoUpgradeState",
     "Microsoft.SynchronizationOption.AnchorAttribute",
-    "Microsoft.OptionalFeature.ExportDeletionThreshold",
-    "Microsoft.OptionalFeature.ExportDeletionThresholdValue",
+    SETTING_DELETION_THRESHOLD,
+    SETTING_DELETION_THRESHOLD_VALUE,
 )
 
 # How many recent run profile results the snapshot reads; enough for the last run of every connector
