@@ -199,7 +199,7 @@ def compare_counts(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """(gates, one per reference connector; the pairing with its counts; the difference's unpaired connectors)."""
     pairs = pair_connectors(reference, difference, connector_map)
-    taken = {found["name"] for _, found, _ in pairs if found is not None}
+    taken = {found["name"] for _entry, found, _how in pairs if found is not None}
     gates, pairing = [], []
     for entry, found, how in pairs:
         gate_name = f"object_counts:{entry['name']}"

@@ -14,8 +14,8 @@ AD_ID = "5d4b8a11-7c55-4f0e-9a3b-1f2e6a9c0d21"
 ENTRA_ID = "b891884f-051e-4a83-95af-2544101c9083"
 
 
-def read(state, parameters=COUNT) -> dict:
-    answer = twin_of(state).call("connector_statistics", dict(parameters))
+def read(state, parameters: dict | None = None) -> dict:
+    answer = twin_of(state).call("connector_statistics", dict(parameters or COUNT))
     assert first_violation("connector_statistics", answer) is None
     return answer
 

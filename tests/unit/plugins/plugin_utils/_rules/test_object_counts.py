@@ -88,7 +88,7 @@ def test_the_same_counts_pass_connector_by_connector() -> None:
 
 
 def test_a_source_connector_without_counterpart_fails_and_says_what_to_do() -> None:
-    gates, pairing, _ = compare([ad(), entra()], [entra()])
+    gates, pairing, _unpaired = compare([ad(), entra()], [entra()])
     assert gates[0] == {
         "name": "object_counts:contoso.com",
         "passed": False,
@@ -112,7 +112,7 @@ def test_the_entra_connector_pairs_by_kind_when_the_rebranded_name_differs() -> 
 
 
 def test_an_ad_connector_never_pairs_by_kind() -> None:
-    gates, _, unpaired = compare([ad("contoso.com")], [ad("corp.contoso.com")])
+    gates, _pairing, unpaired = compare([ad("contoso.com")], [ad("corp.contoso.com")])
     assert gates[0]["passed"] is False and "has no counterpart on NEW-SYNC01" in gates[0]["detail"]
     assert unpaired == ["corp.contoso.com"]
 
@@ -130,7 +130,9 @@ def test_a_renamed_connector_pairs_through_the_map() -> None:
 
 
 def test_a_map_to_a_name_the_target_lacks_says_so() -> None:
-    gates, _, _ = compare([ad("contoso.com")], [ad("corp.contoso.com")], {"contoso.com": "emea.contoso.com"})
+    gates, _pairing, _unpaired = compare(
+        [ad("contoso.com")], [ad("corp.contoso.com")], {"contoso.com": "emea.contoso.com"}
+    )
     assert gates[0]["detail"] == (
         "contoso.com on OLD-SYNC01: connector_map pairs it with 'emea.contoso.com', but NEW-SYNC01 has no connector of "
         "that name (its connectors: corp.contoso.com); correct connector_map, or import the connector"
@@ -139,13 +141,13 @@ def test_a_map_to_a_name_the_target_lacks_says_so() -> None:
 
 def test_two_source_connectors_mapped_to_one_target_leave_the_second_unpaired() -> None:
     reference = [ad("contoso.com"), ad("fabrikam.com")]
-    gates, _, _ = compare(reference, [ad("corp")], {"contoso.com": "corp", "fabrikam.com": "corp"})
+    gates, _pairing, _unpaired = compare(reference, [ad("corp")], {"contoso.com": "corp", "fabrikam.com": "corp"})
     assert [g["passed"] for g in gates] == [True, False]
     assert "which is already paired with another connector" in gates[1]["detail"]
 
 
 def test_names_match_whatever_their_case() -> None:
-    _, pairing, _ = compare([ad("Contoso.com")], [ad("contoso.COM")])
+    _gates, pairing, _unpaired = compare([ad("Contoso.com")], [ad("contoso.COM")])
     assert pairing[0]["paired_by"] == "name"
 
 
@@ -173,7 +175,7 @@ def test_a_count_is_within_either_tolerance(tolerance, reference, difference, wi
 
 
 def test_a_count_beyond_the_tolerance_names_it_and_the_scope_to_look_at() -> None:
-    gates, pairing, _ = compare([ad(objects=1000, connectors=900)], [ad(objects=800, connectors=900)])
+    gates, pairing, _unpaired = compare([ad(objects=1000, connectors=900)], [ad(objects=800, connectors=900)])
     assert gates[0]["detail"].startswith(
         "contoso.com: total_objects 1000 on OLD-SYNC01, 800 on NEW-SYNC01 (-200, 20%), beyond the tolerance "
         "(10 object(s) or 0.5%). Look at what decides the scope on NEW-SYNC01: the connector's domain and OU "
@@ -185,14 +187,14 @@ def test_a_count_beyond_the_tolerance_names_it_and_the_scope_to_look_at() -> Non
 def test_without_a_connector_space_count_the_reported_connectors_are_compared() -> None:
     reference = ad(objects=None, connectors=None, reported_total_connectors=900)
     difference = ad(objects=None, connectors=None, reported_total_connectors=905)
-    gates, pairing, _ = compare([reference], [difference])
+    gates, pairing, _unpaired = compare([reference], [difference])
     assert [c["counter"] for c in pairing[0]["counts"]] == ["total_connectors"]
     assert gates[0]["passed"] is True and gates[0]["detail"].endswith("; total_objects not read on both servers")
 
 
 def test_a_connector_whose_counts_could_not_be_read_fails_with_the_error() -> None:
     unread = ad(objects=None, connectors=None, reported_total_connectors=None, error="Get-ADSyncCSObject: denied")
-    gates, _, _ = compare([ad()], [unread])
+    gates, _pairing, _unpaired = compare([ad()], [unread])
     assert gates[0]["passed"] is False
     assert gates[0]["detail"].startswith(
         "contoso.com: no count could be compared (total_objects, total_connectors not read - NEW-SYNC01: "
@@ -201,7 +203,7 @@ def test_a_connector_whose_counts_could_not_be_read_fails_with_the_error() -> No
 
 
 def test_a_connector_only_the_target_has_is_reported_not_judged() -> None:
-    gates, _, unpaired = compare([ad()], [ad(), ad("fabrikam.com")])
+    gates, _pairing, unpaired = compare([ad()], [ad(), ad("fabrikam.com")])
     assert [g["passed"] for g in gates] == [True] and unpaired == ["fabrikam.com"]
 
 
@@ -220,7 +222,7 @@ def test_what_the_primitive_is_sent() -> None:
 
 
 def test_a_source_without_objects_is_compared_by_the_absolute_allowance_only() -> None:
-    gates, _, _ = compare([ad(objects=0, connectors=0)], [ad(objects=20, connectors=0)])
+    gates, _pairing, _unpaired = compare([ad(objects=0, connectors=0)], [ad(objects=20, connectors=0)])
     assert gates[0]["passed"] is False
     assert gates[0]["detail"].startswith(
         "contoso.com: total_objects 0 on OLD-SYNC01, 20 on NEW-SYNC01 (+20, OLD-SYNC01 has none), beyond the tolerance"
