@@ -33,7 +33,14 @@ from typing import Any
 from .._common.dates import format_utc, parse_timespan, parse_utc
 from .._common.errors import HostCommandError
 from .._common.versions import parse_version
-from .._rules.facts import SETTING_CONFIG_VERSION, SETTING_SIGN_ON_METHOD, SETTING_STAGING_MODE, connector_kind
+from .._rules.facts import (
+    SETTING_CONFIG_VERSION,
+    SETTING_DELETION_THRESHOLD,
+    SETTING_DELETION_THRESHOLD_VALUE,
+    SETTING_SIGN_ON_METHOD,
+    SETTING_STAGING_MODE,
+    connector_kind,
+)
 from .clock import Clock
 from .tenant import TenantLog
 
@@ -43,8 +50,6 @@ PROFILES = {
     "Delta": {"import": "Delta Import", "sync": "Delta Synchronization"},
     "Initial": {"import": "Full Import", "sync": "Full Synchronization"},
 }
-SETTING_DELETION_THRESHOLD = "Microsoft.OptionalFeature.ExportDeletionThreshold"
-SETTING_DELETION_THRESHOLD_VALUE = "Microsoft.OptionalFeature.ExportDeletionThresholdValue"
 # 2.5.3.0: "administrator credentials [are] now required when toggling staging mode via PowerShell
 # with SSPR enabled" [S3].
 SSPR_CREDENTIAL_FROM = (2, 5, 3, 0)
