@@ -19,6 +19,7 @@ LAYERS = [
     "plugin_utils._contract",  # the JSON Schemas both hosts answer to
     "plugin_utils._rules",  # pure decisions; never a Host
     "plugin_utils._csexport",  # streaming csexport analysis
+    "plugin_utils._syncconfig",  # server-configuration exports read, compared and reported
     "plugin_utils._report",  # the migration report
     "plugin_utils._lab",  # the twin
     "plugin_utils._host",  # the seam: primitives, Windows host, lab host
@@ -32,6 +33,7 @@ PURE = {
     "plugin_utils._contract",
     "plugin_utils._rules",
     "plugin_utils._csexport",
+    "plugin_utils._syncconfig",
     "plugin_utils._report",
 }
 
