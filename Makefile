@@ -12,12 +12,15 @@ LAB_DIR := .lab
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ENTRA_LAB_DIR := $(CURDIR)/$(LAB_DIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# The HTML report's browser tests drive Debian's Chromium through Playwright; never `playwright install`.
+CHROMIUM ?= /usr/bin/chromium
+export ENTRA_CHROMIUM := $(CHROMIUM)
 
 # The windows molecule scenario needs a real pair (docs/windows-scenario.md); without one it is SKIPPED.
 WINDOWS_PAIR_VARS := ENTRA_WINDOWS_SOURCE ENTRA_WINDOWS_TARGET ENTRA_WINDOWS_USER ENTRA_WINDOWS_PASSWORD ENTRA_WINDOWS_TRANSPORT
 WINDOWS_MISSING := $(strip $(if $(ENTRA_WINDOWS_INVENTORY),,$(foreach v,$(WINDOWS_PAIR_VARS),$(if $($(v)),,$(v)))))
 
-.PHONY: help demo test lab collection lint sanity unit contract integration molecule molecule-windows benchmarks clean
+.PHONY: help demo test lab collection chromium lint sanity unit contract integration molecule molecule-windows benchmarks clean
 
 help:
 	@echo "make demo   - set up .venv and run the swing migration playbook against the lab"
@@ -41,6 +44,10 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn ../../.. $@
 
+# Debian's Chromium for the HTML report's browser tests, installed where it is missing and apt can.
+chromium:
+	@test -x "$(CHROMIUM)" || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -q && apt-get install -y --no-install-recommends chromium; else echo "make: the HTML report tests need Chromium at $(CHROMIUM): sudo apt-get install -y --no-install-recommends chromium (or make CHROMIUM=/path/to/chromium)"; exit 1; fi; }
+
 # Fresh copies of the seed states, so every run starts from the same lab.
 lab:
 	rm -rf $(LAB_DIR)
@@ -62,7 +69,7 @@ lint: $(VENV)/.test collection
 sanity: $(VENV)/.test
 	$(BIN)/python tests/sanity/run_sanity.py
 
-unit: $(VENV)/.test collection
+unit: $(VENV)/.test collection chromium
 	$(BIN)/python -m pytest tests/unit
 
 contract: $(VENV)/.test collection
@@ -87,6 +94,7 @@ benchmarks: $(VENV)/.test collection lab
 	$(BIN)/python tests/benchmarks/bench_runbooks.py
 	$(BIN)/python tests/benchmarks/bench_many_pairs.py
 	$(BIN)/python tests/benchmarks/bench_csexport.py
+	$(BIN)/python tests/benchmarks/bench_config_compare.py
 
 clean:
 	rm -rf $(VENV) .collections $(LAB_DIR) .pytest_cache .ruff_cache

@@ -26,7 +26,7 @@ def refused(path: Path) -> str:
 def test_a_folder_that_is_not_an_export_names_what_it_lacks(tmp_path: Path) -> None:
     (tmp_path / "Connectors").mkdir()
     message = refused(tmp_path)
-    assert str(tmp_path) in message
+    assert str(tmp_path) in message and "is not a server-configuration export: it lacks" in message
     assert (
         "GlobalSettings\\MV.xml" in message
         and "SynchronizationRules" in message
