@@ -6,9 +6,11 @@
 ``Get-ADSyncServerConfiguration`` writes a bare ``<ma-data>``; Synchronization Service Manager's Export
 Connector wraps it in ``<saved-ma-configuration>`` [S24]: both are read. Compared: the connector's type, its
 parameters (but not passwords, the per-installation account, cookies, the last DC or watermarks), the anchor
-of each object class (Extensible2), password hash sync, the selected attributes, each partition by name
-(selected, object types, container inclusions and exclusions), and each run profile by name with its steps
-(partitions by name, not GUID). The schema is not: it is what the directory offers, not a choice.
+of each object class (Extensible2), password hash sync and password reset, the password-sync retry settings,
+the selected attributes, each partition by name (selected, object types, container inclusions and
+exclusions), and each run profile by name with its steps (partitions by name, not GUID) and their
+thresholds, batch and page sizes, time limits and timeouts. The schema is not: it is what the directory
+offers, not a choice.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -53,6 +55,9 @@ def _private(root: Element, fields: Fields) -> None:
     for setting in private.iterfind(".//extension-config/*"):
         if local(setting.tag) not in _VOLATILE_EXTENSION and len(setting) == 0:
             fields[f"extension[{local(setting.tag)}]"] = text_of(setting)
+    for setting in private.iterfind(".//aad-password-reset-config/*"):
+        if local(setting.tag) != "modified-timestamp" and len(setting) == 0:
+            fields[f"password_reset[{local(setting.tag)}]"] = text_of(setting)
     enabled = private.find(".//password-hash-sync-config/enabled")
     if enabled is not None:
         fields["password_hash_sync"] = normalise.boolean(text_of(enabled))
@@ -88,9 +93,11 @@ def _step(step: Element, partitions: dict[str, str]) -> str:
     kind = step_type.get("type", "") if step_type is not None else ""
     subtype = " ".join(text_of(child) for child in step_type) if step_type is not None else ""
     partition = partitions.get(normalise.guid(text_of(step, "partition")), text_of(step, "partition"))
-    threshold = text_of(step, "threshold/object")
     text = " ".join(part for part in (kind, subtype) if part) + f" on {partition or 'no partition'}"
-    return text + (f" (stop after {threshold} objects)" if threshold not in ("", "0") else "")
+    # The step's settings: the threshold and the batch, page, time limit and timeout of its connector.
+    settings = [f"threshold {local(e.tag)} {text_of(e)}" for e in step.iterfind("threshold/*") if len(e) == 0]
+    settings += [f"{local(e.tag)} {text_of(e)}" for e in step.iterfind("custom-data/*/*") if len(e) == 0]
+    return text + (f" ({', '.join(settings)})" if settings else "")
 
 
 def read_connector(root: Element, where: str) -> Connector:
@@ -112,6 +119,9 @@ def read_connector(root: Element, where: str) -> Connector:
         "attribute_inclusion": frozenset(text_of(a) for a in root.iterfind("attribute-inclusion/attribute")),
     }
     _private(root, fields)
+    for setting in root.iterfind("password-sync/*"):
+        if len(setting) == 0:
+            fields[f"password_sync[{local(setting.tag)}]"] = text_of(setting)
     partitions = _partitions(root, fields)
     for profile in root.iterfind("ma-run-data/run-configuration"):
         steps = [_step(step, partitions) for step in profile.iterfind("configuration/step")]

@@ -47,6 +47,9 @@ def _part(relative: str) -> tuple[str, str] | None:
     parts = [p for p in relative.replace("\\", "/").split("/") if p]
     if len(parts) < 2 or not parts[-1].lower().endswith(".xml"):
         return None
+    if parts[0] == "__MACOSX" or parts[-1].startswith("._"):
+        # What macOS's Finder adds to an archive: resource forks, not export files.
+        return None
     return parts[-2].lower(), parts[-1]
 
 

@@ -15,6 +15,8 @@ Each finding names the object and what to check on the server built from the imp
 
 from __future__ import annotations
 
+import re
+
 from .._rules.export_settings import CUSTOM_PRECEDENCE, STANDARD_RUN_PROFILES
 from .model import Configuration
 
@@ -33,7 +35,7 @@ def findings(config: Configuration) -> list[dict[str, str]]:
         if (
             not rule.standard
             and isinstance(precedence, str)
-            and precedence.isdigit()
+            and re.fullmatch("[0-9]+", precedence) is not None
             and int(precedence) not in CUSTOM_PRECEDENCE
         ):
             found.append(

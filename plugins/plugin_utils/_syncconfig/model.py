@@ -47,6 +47,8 @@ class Rule:
     direction: str
     immutable_tag: str
     fields: Fields
+    # Another rule of the export has the same connector, direction and name.
+    duplicate: bool = False
 
     @property
     def standard(self) -> bool:

@@ -25,7 +25,7 @@ _WHITESPACE = re.compile(r"\s+")
 _STRING_LITERAL = re.compile(r'("(?:[^"]|"")*")')
 # The account the wizard creates for each installation: MSOL_<12 hex> in AD [S24], and
 # Sync_<computer>_<12 hex>@<tenant> in Entra ID (the Contoso sample's Entra connector).
-_PER_SERVER_ACCOUNT = re.compile(r"^(MSOL_[0-9a-f]{12}|Sync_[^_@\s]+_[0-9a-f]{12}@.+)$", re.IGNORECASE)
+_PER_SERVER_ACCOUNT = re.compile(r"^(?:MSOL_[0-9a-f]{12}|Sync_[^_@\s]+_[0-9a-f]{12})(?P<tenant>@.+)?$", re.IGNORECASE)
 PER_SERVER_ACCOUNT = "(the account of this installation)"
 _EXPRESSION_ATTRIBUTE = re.compile(r"\[([A-Za-z][A-Za-z0-9_.-]*)\]")
 
@@ -60,8 +60,12 @@ def expression_attributes(text: str) -> set[str]:
 
 
 def account(text: str) -> str:
-    """A connector account: the per-installation account is the same setting on every server."""
-    return PER_SERVER_ACCOUNT if _PER_SERVER_ACCOUNT.match(text.strip()) else text.strip()
+    """A connector account: the per-installation account of one tenant is the same setting on every server."""
+    found = _PER_SERVER_ACCOUNT.match(text.strip())
+    if not found:
+        return text.strip()
+    # The tenant stays: an account of another tenant is another configuration.
+    return PER_SERVER_ACCOUNT + (found.group("tenant") or "").lower()
 
 
 def guid(text: str) -> str:

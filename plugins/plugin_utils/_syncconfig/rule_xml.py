@@ -7,9 +7,9 @@
   precedence, soft-delete expiry, password sync, disabled, and the immutable tag.
 - Scoping: an OR of groups, each an AND of conditions; order means nothing in either, so both are sorted.
 - Join: groups are tried in order, so their order is kept; the conditions of one group are sorted.
-- Transformations by target attribute, each with its flow type, every source attribute (from <src> and from
-  the expression text), the expression, execute-once and the merge type. A change of any of them is a change
-  of that target attribute, never a removed plus an added row as in the Documenter.
+- Transformations by target attribute, each with its flow type, its source attributes (<src>, or for an
+  expression the attributes its text reads), the expression, execute-once and the merge type. A change of
+  any of them is a change of that target attribute, never a removed plus an added row as in the Documenter.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -66,7 +66,9 @@ def _mapping(mapping: Element) -> str:
     expression = text_of(mapping, "expression")
     if expression:
         flow = f"Expression: {normalise.expression(expression)}"
-        attributes |= normalise.expression_attributes(expression)
+        # The expression says what it reads; newer builds no longer list its inputs under <src> [S24], and an
+        # input named in a string (ImportedValue("proxyAddresses")) is only in <src>: <src> is not compared.
+        attributes = normalise.expression_attributes(expression)
     elif source is not None and not attributes:
         flow = f"Constant: {normalise.lines(text_of(source))}"
     else:
@@ -95,13 +97,13 @@ def read_rule(root: Element, where: str) -> Rule:
     fields["immutable_tag"] = tag
     fields["scoping"] = _scoping(root)
     fields["join"] = _join(root)
-    seen: dict[str, int] = {}
+    by_dest: dict[str, list[str]] = {}
     for mapping in root.findall("attribute-mappings/mapping"):
-        dest = text_of(mapping, "dest")
-        # Two mappings to one target attribute are kept apart, in file order.
-        seen[dest] = seen.get(dest, 0) + 1
-        suffix = f"#{seen[dest]}" if seen[dest] > 1 else ""
-        fields[f"transformation[{dest}]{suffix}"] = _mapping(mapping)
+        by_dest.setdefault(text_of(mapping, "dest"), []).append(_mapping(mapping))
+    for dest, mappings in by_dest.items():
+        # Two mappings to one target attribute are kept apart, in the order of what they do, not of the file.
+        for index, text in enumerate(sorted(mappings), start=1):
+            fields[f"transformation[{dest}]" + (f"#{index}" if index > 1 else "")] = text
     return Rule(
         normalise.guid(text_of(root, "id")), name, normalise.guid(connector), direction.capitalize(), tag, fields
     )

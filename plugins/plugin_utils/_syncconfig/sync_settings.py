@@ -33,12 +33,28 @@ _POLICY_KEYS = frozenset({"onpremisesDirectoryPolicy", "azureDirectoryPolicy", "
 _RULE_LISTS = ("standardSynchronizationRules", "customSynchronizationRules")
 
 
+def _canonical(value: Any) -> Any:
+    """Lists in a fixed order: the file's order of mappings and conditions is not configuration (INFERRED, as the
+    order of the XML export's mappings is not; join groups, whose order is, are not known by name here)."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((_canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
 def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return normalise.lines(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False)
+
+
+def _texts(value: Any, what: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{what} must be a list of distinguished names, got {json.dumps(value)[:200]}")
+    return frozenset(value)
 
 
 def _direction(rule: dict[str, Any]) -> str:
@@ -66,16 +82,19 @@ def _rules(policy: dict[str, Any], connector: str) -> list[Rule]:
     return rules
 
 
-def _directory(directory: dict[str, Any]) -> Connector:
+def _directory(directory: dict[str, Any], path: str) -> Connector:
     fields: Fields = {
         name: _value(value)
         for name, value in sorted(directory.items())
         if name not in _IDENTIFIERS | set(_RULE_LISTS) | {"friendlyName", "partitionFilters"}
     }
     for partition in directory.get("partitionFilters") or []:
+        where = f"{path}: partitionFilters of {directory['friendlyName']!r}"
+        if not isinstance(partition, dict):
+            raise ConfigError(f"{where} must hold objects, got {json.dumps(partition)[:200]}")
         prefix = f"partition[{partition.get('distinguishedName', '')}]"
-        fields[f"{prefix}.inclusions"] = frozenset(partition.get("containerInclusions") or [])
-        fields[f"{prefix}.exclusions"] = frozenset(partition.get("containerExclusions") or [])
+        for kind, key in (("inclusions", "containerInclusions"), ("exclusions", "containerExclusions")):
+            fields[f"{prefix}.{kind}"] = _texts(partition.get(key) or [], f"{where} {key}")
     identifier = normalise.guid(str(directory.get("uniqueIdentifier") or ""))
     return Connector(identifier, str(directory["friendlyName"]), "AD", fields)
 
@@ -88,10 +107,13 @@ def read_sync_settings(path: str, label: str) -> Configuration:
         raise ConfigError(f"{path} cannot be read: {err.strerror or err}") from None
     except EntraConnectError as err:
         raise ConfigError(str(err)) from None
-    connectors = [_directory(d) for d in document["onpremisesDirectoryPolicy"]]
+    connectors = [_directory(d, path) for d in document["onpremisesDirectoryPolicy"]]
     rules = [rule for d in document["onpremisesDirectoryPolicy"] for rule in _rules(d, str(d["friendlyName"]))]
     entra = document["azureDirectoryPolicy"] or {}
-    connectors.append(Connector("", ENTRA_CONNECTOR, "Extensible2", {}))
+    if not isinstance(entra, dict):
+        raise ConfigError(f"{path}: azureDirectoryPolicy must be an object")
+    entra_fields: Fields = {name: _value(value) for name, value in sorted(entra.items()) if name not in _RULE_LISTS}
+    connectors.append(Connector("", ENTRA_CONNECTOR, "Extensible2", entra_fields))
     rules += _rules(entra, ENTRA_CONNECTOR)
     names = [c.name for c in connectors]
     if len(set(names)) != len(names):

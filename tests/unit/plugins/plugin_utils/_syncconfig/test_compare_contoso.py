@@ -29,6 +29,7 @@ from contoso_export import (
 )
 
 USER_COMMON = f"{AD_CONNECTOR} / Inbound / In from AD - User Common"
+VERSION_CHANGED = ("version_change", "changed", "Microsoft.Synchronize.ServerConfigurationVersion", "value")
 GROUP_JOIN = f"{ENTRA_CONNECTOR} / Outbound / Out to AAD - Group Join"
 Found = set[tuple[str, str, str, str]]
 
@@ -197,8 +198,12 @@ def _disabled_standard(side: Path) -> None:
     )
 
 
+NEXT_VERSION = "1.1.819.0"
+
+
 def _upgraded_standard(side: Path) -> None:
     """A standard rule of the next version: new tag, new content, same enabled state - expected."""
+    set_global(side, "Microsoft.Synchronize.ServerConfigurationVersion", NEXT_VERSION)
     rule = rule_file(side, "In from AD - User Common")
     edit(rule, replace_once("Microsoft.InfromADUserCommon.004", "Microsoft.InfromADUserCommon.008"))
     edit(
@@ -279,7 +284,11 @@ CHANGES: list[tuple[str, Callable[[Path], None], Found]] = [
     ("expression", _expression, {("sync_rule", "changed", USER_COMMON, "transformation[displayName]")}),
     ("scoping", _scoping, {("sync_rule", "changed", USER_COMMON, "scoping")}),
     ("disabled-standard-rule", _disabled_standard, {("sync_rule", "changed", USER_COMMON, "disabled")}),
-    ("upgraded-standard-rule", _upgraded_standard, {("version_change", "changed", USER_COMMON, "immutable_tag")}),
+    (
+        "upgraded-standard-rule",
+        _upgraded_standard,
+        {("version_change", "changed", USER_COMMON, "immutable_tag"), VERSION_CHANGED},
+    ),
     (
         "staging-and-version",
         _role_and_version,
@@ -345,7 +354,7 @@ def test_a_changed_expression_shows_both_values_and_every_source(tmp_path: Path)
 def test_an_upgraded_standard_rule_is_one_expected_entry_that_names_what_changed_with_it(tmp_path: Path) -> None:
     side = copy_side(PILOT, tmp_path / "side")
     _upgraded_standard(side)
-    (difference,) = compare_with(side)["differences"]
+    (difference,) = [d for d in compare_with(side)["differences"] if d["object"] == USER_COMMON]
     assert difference["expected"] is True
     assert (difference["reference"], difference["difference"]) == (
         "Microsoft.InfromADUserCommon.004",
@@ -361,6 +370,7 @@ def test_an_upgraded_standard_rule_that_was_also_disabled_keeps_the_disabled_as_
     assert found(compare_with(side)) == {
         ("version_change", "changed", USER_COMMON, "immutable_tag"),
         ("sync_rule", "changed", USER_COMMON, "disabled"),
+        VERSION_CHANGED,
     }
 
 

@@ -108,8 +108,22 @@ def test_a_settings_json_and_a_server_export_are_not_compared(tmp_path: Path, ol
 
 @pytest.mark.parametrize(
     "content, word",
-    [('{"onpremisesDirectoryPolicy": {}}', "settings export"), ("[1, 2]", "settings export"), ("not json", "not JSON")],
-    ids=["policy-not-a-list", "a-list", "not-json"],
+    [
+        ('{"onpremisesDirectoryPolicy": {}}', "settings export"),
+        ("[1, 2]", "settings export"),
+        ("not json", "not JSON"),
+        (
+            '{"onpremisesDirectoryPolicy": [{"friendlyName": "x", "partitionFilters": [1]}],'
+            ' "azureDirectoryPolicy": {}}',
+            "partitionFilters of 'x' must hold objects",
+        ),
+        (
+            '{"onpremisesDirectoryPolicy": [{"friendlyName": "x",'
+            ' "partitionFilters": [{"containerInclusions": [{}]}]}], "azureDirectoryPolicy": {}}',
+            "containerInclusions must be a list of distinguished names",
+        ),
+    ],
+    ids=["policy-not-a-list", "a-list", "not-json", "filter-not-an-object", "inclusion-not-a-name"],
 )
 def test_a_settings_json_of_another_shape_is_refused(tmp_path: Path, content: str, word: str) -> None:
     path = tmp_path / "settings.json"
@@ -134,3 +148,13 @@ def test_a_damaged_archive_is_named(tmp_path: Path) -> None:
         zipped.writestr("GlobalSettings/MV.xml", "<x/>")
     archive.write_bytes(archive.read_bytes()[:-30])
     assert str(archive) in refused(archive)
+
+
+def test_a_precedence_in_other_digits_is_compared_as_text_not_a_crash(tmp_path: Path) -> None:
+    side = copy_side(PILOT, tmp_path / "side")
+    edit(
+        rule_file(side, USER_COMMON),
+        replace_once("<precedence>106</precedence>", "<precedence>\u00b9\u00b9</precedence>"),
+    )
+    result = compare(read_configuration(str(PRODUCTION), "production"), read_configuration(str(side), "changed"))
+    assert [(d["field"], d["difference"]) for d in result["differences"]] == [("precedence", "\u00b9\u00b9")]
