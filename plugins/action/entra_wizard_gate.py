@@ -62,8 +62,9 @@ class ActionModule(EntraHostAction):
             result.update(stopped=True, msg=f"Would {how} on {host.name}: Entra Connect is not installed there yet.")
             return result
         if host.can_simulate_wizard and args["simulate_in_lab"]:
+            # The simulated operator also re-applies by hand what the worksheet lists.
             simulated = host.simulate_wizard(
-                args["installer_path"], args["settings_path"], args["sign_in_method"] or ""
+                args["installer_path"], args["settings_path"], args["sign_in_method"] or "", args["not_carried"]
             )
             result.update(changed=True, simulated=True, wizard=simulated)
             facts = snapshot_facts(host.snapshot())

@@ -137,6 +137,9 @@ not_carried:
     - Kinds are C(sign_in_method), C(optional_feature), C(custom_run_profile), C(object_and_attribute_filter),
       C(modified_standard_rule) (a disabled standard rule), C(custom_rule_precedence) (outside 0-99),
       C(disabled_custom_rule) and C(old_build).
+    - Where a person re-applies it by hand, C(values) says what - C(setting) for an optional feature,
+      C(connector) and C(run_profile) for a custom run profile, C(connector), C(object_inclusion) and
+      C(attribute_inclusion) for a selection made in Synchronization Service Manager.
   returned: success
   type: list
   elements: dict

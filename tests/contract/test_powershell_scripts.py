@@ -55,6 +55,7 @@ SHAPES: dict[str, dict[str, str]] = {
     "directory_create": {"$Ansible.Result": "#"},
     "connector_statistics": {"$Ansible.Result": "#", "$entry": "#/$defs/connector"},
     "csexport": {"$Ansible.Result": "#"},
+    "config_export": {"$Ansible.Result": "#"},
     "uninstall": {"$Ansible.Result": "#", "$removed": "#/properties/removed/items"},
 }
 

@@ -53,6 +53,7 @@ SENT: dict[str, dict[str, Any]] = {
     "file_remove": {"Path": "C:\\ProgramData\\AADConnect\\PersistedState.xml"},
     "connector_statistics": {"PageSize": 1000, "CountConnectorSpace": True},
     "csexport": {"ConnectorName": "contoso.com", "Path": "C:\\ProgramData\\AADConnect\\csexport.xml", "Filter": "x"},
+    "config_export": {"Folder": "C:\\Windows\\Temp\\hybrid_identity.entra_connect"},
     "uninstall": {"ProductDisplayNames": ["Microsoft Entra Connect Sync", "Microsoft Azure AD Connect"]},
 }
 # These read or write the sync engine, so they fail as the ADSync cmdlets fail when it cannot be used.

@@ -93,9 +93,15 @@ class TwinHost(LabHost):
         self.calls.append(("put", {"remote_path": remote_path}, {}))
         super().put(local_path, remote_path)
 
-    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
-        self.calls.append(("simulate_wizard", {"settings_path": settings_path}, {}))
-        return super().simulate_wizard(installer_path, settings_path, sign_in_method)
+    def simulate_wizard(
+        self,
+        installer_path: str,
+        settings_path: str,
+        sign_in_method: str,
+        not_carried: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        self.calls.append(("simulate_wizard", {"settings_path": settings_path, "not_carried": not_carried}, {}))
+        return super().simulate_wizard(installer_path, settings_path, sign_in_method, not_carried)
 
     def reset(self) -> None:
         self.resets += 1

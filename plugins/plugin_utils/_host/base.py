@@ -233,8 +233,15 @@ class Host(abc.ABC):
     # An operator completing the Entra Connect wizard can be simulated only where the server is simulated.
     can_simulate_wizard: bool = False
 
-    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
-        """Install Entra Connect as an operator at the wizard would; only a simulated host can."""
+    def simulate_wizard(
+        self,
+        installer_path: str,
+        settings_path: str,
+        sign_in_method: str,
+        not_carried: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Install Entra Connect as an operator at the wizard would, then re-apply by hand what the export does
+        not carry (``not_carried`` of entra_export_settings); only a simulated host can."""
         raise HostCommandError(
             f"{self.name} is a {self.kind} host: the Entra Connect wizard cannot be simulated there. "
             "An operator completes it with the worksheet."

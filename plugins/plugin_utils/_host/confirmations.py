@@ -87,6 +87,21 @@ def settings_exported(write: dict[str, Any], read: dict[str, Any]) -> Effect:
     return Effect(True, f"{len(names)} server-configuration archive(s) in {read['folder']}, newest by name {names[-1]}")
 
 
+def config_exported(write: dict[str, Any], read: dict[str, Any]) -> Effect:
+    """config_export, by settings_read of its Folder: an EntraConnectConfig-*.zip archive is there.
+
+    Which one is new only the caller knows (the archives it saw before): it adds that check, as for
+    settings_export. Names hold a random GUID, so the newest is told by its time."""
+    if not read["files"]:
+        return Effect(False, f"no configuration export archive in {read['folder']}")
+    newest = max(read["files"], key=lambda f: (f["last_write_utc"], f["name"]))
+    return Effect(
+        True,
+        f"{len(read['files'])} configuration export archive(s) in {read['folder']}, newest {newest['name']} "
+        f"written {newest['last_write_utc']}",
+    )
+
+
 def file_present(write: dict[str, Any], read: dict[str, Any]) -> Effect:
     """file_copy, by file_stat of the destination: the file is there (the caller checks its SHA-256)."""
     found = read["file"]

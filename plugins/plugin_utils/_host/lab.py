@@ -69,7 +69,15 @@ class LabHost(Host):
         self.round_trips += 1
         self._on_twin(lambda twin: twin.put(local_path, remote_path))
 
-    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+    def simulate_wizard(
+        self,
+        installer_path: str,
+        settings_path: str,
+        sign_in_method: str,
+        not_carried: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         """The lab's stand-in for an operator at the wizard."""
         self.round_trips += 1
-        return self._on_twin(lambda twin: twin.simulate_wizard(installer_path, settings_path, sign_in_method))
+        return self._on_twin(
+            lambda twin: twin.simulate_wizard(installer_path, settings_path, sign_in_method, not_carried)
+        )

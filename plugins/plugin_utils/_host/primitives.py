@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .._rules.export_settings import ARCHIVE_PATTERN, GAP_SETTINGS
+from .._rules.export_settings import ARCHIVE_PATTERN, CONFIG_ARCHIVE_PATTERN, GAP_SETTINGS
 from .._rules.facts import MARKER_PATH, SETTING_STAGING_MODE, SNAPSHOT_GLOBAL_SETTINGS, SNAPSHOT_RUN_HISTORY_COUNT
 from .._rules.support_data import PRODUCT_DISPLAY_NAMES
 from .._rules.tls12 import read_parameters as tls12_read_parameters
@@ -169,6 +169,20 @@ PRIMITIVES: dict[str, Primitive] = {
             read_only=False,
             confirm=Confirmation(
                 "file_stat", lambda w: {"Path": w["Path"], "Authenticode": False}, confirmations.csexport_written
+            ),
+        ),
+        Primitive(
+            "config_export",
+            ("Folder",),
+            read_only=False,
+            confirm=Confirmation(
+                "settings_read",
+                lambda w: {
+                    "Folder": w["Folder"],
+                    "FilePatterns": [CONFIG_ARCHIVE_PATTERN],
+                    "GlobalSettingNames": [SETTING_STAGING_MODE],
+                },
+                confirmations.config_exported,
             ),
         ),
         Primitive(

@@ -7,13 +7,16 @@ Installation is supported only through the wizard [S12]; in the lab an operator 
 simulated (``simulate_wizard``), from the staged installer and the staged settings file, as the wizard
 does with an imported applied policy [S6] or the MigratedPolicy.json of a server-configuration export,
 which the operator extracts from the staged archive [S23]:
-- the sync rules, connectors and their identifiers come from the settings file; disabled custom rules
-  stay disabled (fixed in 1.5.45.0 [S27]);
+- the sync rules with their content, the connectors and their identifiers, each directory's domain and OU
+  filtering (``partitionFilters``) and the synchronization settings come from the settings file (policy.py;
+  the rule content and settings fields are INFERRED names); disabled custom rules stay disabled (fixed in
+  1.5.45.0 [S27]); a file without settings leaves the wizard's defaults;
 - the sign-in method is the one the operator chooses (preselected from the file; the worksheet names it);
 - staging mode is on, as it is by default on import [S6];
 - device writeback, selected attributes, object-type filters and custom run profiles are not carried
-  over [S6]: the new server has the wizard's defaults until someone re-applies them by hand;
-- the wizard writes a new Applied-SynchronizationPolicy-*.json [S6].
+  over [S6]: the new server has the wizard's defaults, and the simulated operator then re-applies by hand
+  what the worksheet lists (``not_carried``, operator.py), unless the seed says the operator forgets;
+- the wizard writes a new Applied-SynchronizationPolicy-*.json [S6], of the configuration it made.
 The twin does not run the wizard's initial sync: the staging verification starts it.
 
 Removal (``uninstall``) takes the product off the server with everything in it.
@@ -34,9 +37,11 @@ from typing import Any
 
 from .._common.dates import format_utc
 from .._common.errors import HostCommandError
-from .._rules.facts import ENTRA_CONNECTOR_ID, SETTING_SIGN_ON_METHOD
+from .._rules.facts import SETTING_CONFIG_VERSION, SETTING_SIGN_ON_METHOD, SETTING_STAGING_MODE
 from .clock import Clock
 from .files import Files, lab_installer, signature_of
+from .operator import reapply_by_hand
+from .policy import policy_of, read_policy
 from .tenant import TenantLog
 
 # The policy in a server-configuration export that the wizard imports [S23].
@@ -64,6 +69,26 @@ DEFAULT_ATTRIBUTES = {
     ],
     "Extensible2": ["accountEnabled", "cloudAnchor", "displayName", "mail", "sourceAnchor", "userPrincipalName"],
 }
+# The synchronization settings a new installation starts with, before any imported.
+DEFAULT_GLOBAL_SETTINGS = {
+    "Microsoft.OptionalFeature.DeviceWriteBack": "False",
+    "Microsoft.OptionalFeature.ExportDeletionThreshold": "True",
+    "Microsoft.OptionalFeature.ExportDeletionThresholdValue": "500",
+    "Microsoft.Synchronize.SchedulerSuspended": "False",
+}
+# Settings of the file the import does not take: device writeback [S6]; the sign-in method, which the operator
+# chooses on its own page [S6]; and what belongs to the running server, not its configuration (its staging
+# mode, configuration version and scheduler state [S7][S8][S19]).
+NOT_IMPORTED_SETTINGS = frozenset(
+    {
+        "Microsoft.OptionalFeature.DeviceWriteBack",
+        SETTING_SIGN_ON_METHOD,
+        SETTING_STAGING_MODE,
+        SETTING_CONFIG_VERSION,
+        "Microsoft.Synchronize.SchedulerSuspended",
+        "Microsoft.Synchronize.NextStartTime",
+    }
+)
 DEFAULT_SCHEDULER = {
     "AllowedSyncCycleInterval": "00:30:00",
     "CurrentlyEffectiveSyncCycleInterval": "00:30:00",
@@ -75,25 +100,6 @@ DEFAULT_SCHEDULER = {
     "SyncCycleEnabled": True,
     "SyncCycleInProgress": False,
 }
-
-
-def _direction(rule: dict[str, Any]) -> str:
-    return rule.get("direction") or ("Inbound" if rule["name"].startswith("In from") else "Outbound")
-
-
-def _rules(policy_rules: list[dict[str, Any]], connector: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "identifier": rule["uniqueIdentifier"],
-            "name": rule["name"],
-            "connector": connector,
-            "direction": _direction(rule),
-            "precedence": rule["precedence"],
-            "disabled": bool(rule.get("disabled")),
-            "immutable_tag": rule.get("immutableTag"),
-        }
-        for rule in policy_rules
-    ]
 
 
 class Installer:
@@ -133,8 +139,15 @@ class Installer:
                 f"{settings_path} is neither"
             ) from None
 
-    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
-        """An operator runs the staged installer and imports the staged settings, staging mode on."""
+    def simulate_wizard(
+        self,
+        installer_path: str,
+        settings_path: str,
+        sign_in_method: str,
+        not_carried: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """An operator runs the staged installer and imports the staged settings, staging mode on, then
+        re-applies by hand what the worksheet lists (``not_carried``)."""
         if self._state["entra_connect"] is not None:
             raise HostCommandError(f"The simulated wizard found Entra Connect already installed on {self._computer}")
         installer_bytes = self._staged(installer_path, "installer")
@@ -147,68 +160,43 @@ class Installer:
         if not isinstance(policy, dict) or "policyMetadata" not in policy:
             raise HostCommandError(f"{settings_path} is not a synchronization settings file (no policyMetadata)")
         version = installer["version"]
-        connectors: list[dict[str, Any]] = []
-        rules: list[dict[str, Any]] = []
-        for directory in policy.get("onpremisesDirectoryPolicy") or []:
-            connector_id = directory["uniqueIdentifier"]
-            connectors.append(
-                {
-                    "identifier": connector_id,
-                    "name": directory["friendlyName"],
-                    "connector_type_name": "AD",
-                    "type": "AD",
-                    "subtype": "",
-                }
-            )
-            rules += _rules(directory.get("standardSynchronizationRules") or [], connector_id)
-            rules += _rules(directory.get("customSynchronizationRules") or [], connector_id)
-        entra = policy.get("azureDirectoryPolicy") or {}
-        connectors.append(
-            {
-                "identifier": ENTRA_CONNECTOR_ID,
-                "name": f"{self._tenant.tenant_name()} - AAD",
-                "connector_type_name": "Extensible2",
-                "type": "Extensible2",
-                "subtype": "Windows Azure Active Directory (Microsoft)",
-            }
-        )
-        rules += _rules(entra.get("standardSynchronizationRules") or [], ENTRA_CONNECTOR_ID)
-        rules += _rules(entra.get("customSynchronizationRules") or [], ENTRA_CONNECTOR_ID)
+        imported = read_policy(policy, f"{self._tenant.tenant_name()} - AAD")
+        carried = {k: v for k, v in (imported.global_settings or {}).items() if k not in NOT_IMPORTED_SETTINGS}
         self._clock.advance(WIZARD_SECONDS)
         scheduler = dict(
             DEFAULT_SCHEDULER,
             NextSyncCycleStartTimeInUTC=format_utc(self._clock.now() + datetime.timedelta(minutes=30)),
         )
-        self._state["entra_connect"] = {
+        connector_settings: dict[str, dict[str, Any]] = {
+            c["identifier"]: {
+                "run_profiles": list(DEFAULT_RUN_PROFILES),
+                "object_inclusion": list(DEFAULT_OBJECT_TYPES[c["type"]]),
+                "attribute_inclusion": list(DEFAULT_ATTRIBUTES[c["type"]]),
+            }
+            for c in imported.connectors
+        }
+        for identifier, partitions in imported.partitions.items():
+            connector_settings[identifier]["partitions"] = partitions
+        product: dict[str, Any] = {
             "display_name": installer["product"],
             "version": version,
             "wizard_path": WIZARD_PATH,
             "service": {"status": "Running", "start_type": "Automatic"},
             "server_configuration_version": version,
             "staging_mode": True,
-            "global_settings": {
-                SETTING_SIGN_ON_METHOD: sign_in_method,
-                "Microsoft.OptionalFeature.DeviceWriteBack": "False",
-                "Microsoft.OptionalFeature.ExportDeletionThreshold": "True",
-                "Microsoft.OptionalFeature.ExportDeletionThresholdValue": "500",
-                "Microsoft.Synchronize.SchedulerSuspended": "False",
-            },
+            "global_settings": dict(DEFAULT_GLOBAL_SETTINGS, **carried, **{SETTING_SIGN_ON_METHOD: sign_in_method}),
             "scheduler": scheduler,
-            "connectors": connectors,
+            "connectors": imported.connectors,
             "run_history": [],
-            "sync_rules": rules,
-            "connector_settings": {
-                c["identifier"]: {
-                    "run_profiles": list(DEFAULT_RUN_PROFILES),
-                    "object_inclusion": list(DEFAULT_OBJECT_TYPES[c["type"]]),
-                    "attribute_inclusion": list(DEFAULT_ATTRIBUTES[c["type"]]),
-                }
-                for c in connectors
-            },
+            "sync_rules": imported.rules,
+            "connector_settings": connector_settings,
             "password_writeback": False,
+            "installed_utc": self._clock.now_text(),
         }
+        self._state["entra_connect"] = product
+        by_hand = reapply_by_hand(self._state, not_carried or [])
         applied = dict(
-            policy,
+            policy_of(product),
             policyMetadata=dict(
                 policy["policyMetadata"], azureADConnectVersion=version, timeCreated=self._clock.now_text()
             ),
@@ -218,7 +206,15 @@ class Installer:
         self._files.add(
             f"C:\\ProgramData\\AADConnect\\Applied-SynchronizationPolicy-{stamp}.json", {"content": applied}
         )
-        return {"version": version, "connectors": len(connectors), "sync_rules": len(rules), "staging_mode": True}
+        return {
+            "version": version,
+            "connectors": len(imported.connectors),
+            "sync_rules": len(imported.rules),
+            "staging_mode": True,
+            "reapplied_by_hand": by_hand["reapplied"],
+            "forgotten_by_operator": by_hand["forgotten"],
+            "not_reapplied": by_hand["not_possible"],
+        }
 
     def uninstall(self, parameters: dict[str, Any]) -> dict[str, Any]:
         product = self._state["entra_connect"]

@@ -6,9 +6,11 @@
 - The wizard writes Applied-SynchronizationPolicy-*.json there on every configuration change [S6];
   the seeds carry such files.
 - A server-configuration export is what MigrateSettings.ps1 makes: Get-ADSyncServerConfiguration
-  into Exported-ServerConfiguration-<guid>, plus PersistedState.xml and MigratedPolicy.json [S23],
-  the policy the wizard imports: the twin writes the engine's connectors and rules into it in the
-  applied policy's layout. The script zips the folder so the controller fetches one file.
+  into Exported-ServerConfiguration-<guid> (server_configuration.py), plus PersistedState.xml and
+  MigratedPolicy.json [S23], the policy the wizard imports: the twin writes the engine's connectors,
+  partition filters, rules and settings into it in the applied policy's layout (policy.py; INFERRED
+  from [S23]: the file is what the wizard's import reads). The script zips the folder so the
+  controller fetches one file.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -23,45 +25,13 @@ import uuid
 from typing import Any
 
 from .clock import Clock
+from .config_export import EXPORT_SECONDS, exported_files
 from .engine import SyncEngine
 from .files import Files, expand
+from .policy import policy_of
 
-EXPORT_SECONDS = 20
-
-
-def _rules(rules: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """A connector's rules as a policy lists them: standard rules carry their immutable tag [S29]."""
-    standard, custom = [], []
-    for rule in rules:
-        common = {
-            "uniqueIdentifier": rule["identifier"],
-            "name": rule["name"],
-            "precedence": rule["precedence"],
-            "disabled": rule["disabled"],
-        }
-        if rule.get("immutable_tag"):
-            standard.append(dict(common, immutableTag=rule["immutable_tag"]))
-        else:
-            custom.append(dict(common, internalIdentifier=rule["identifier"], direction=rule["direction"]))
-    return {"standardSynchronizationRules": standard, "customSynchronizationRules": custom}
-
-
-def _policy(product: dict[str, Any]) -> dict[str, Any]:
-    """The connectors and rules of the engine in the applied policy's layout, which the wizard imports
-    from MigratedPolicy.json as from an applied policy (INFERRED from [S23]: the file is what the wizard's
-    import reads)."""
-    rules = product.get("sync_rules") or []
-
-    def of(connector: dict[str, Any]) -> list[dict[str, Any]]:
-        return [rule for rule in rules if rule["connector"] == connector["identifier"]]
-
-    directories = [
-        {"uniqueIdentifier": c["identifier"], "friendlyName": c["name"], **_rules(of(c))}
-        for c in product["connectors"]
-        if c["type"] == "AD"
-    ]
-    entra = [rule for c in product["connectors"] if c["type"] != "AD" for rule in of(c)]
-    return {"onpremisesDirectoryPolicy": directories, "azureDirectoryPolicy": _rules(entra)}
+# What settings_read answers of a rule (schemas/settings_read.json); the twin's rule content is not among it.
+RULE_READING = ("identifier", "name", "connector", "direction", "precedence", "disabled", "immutable_tag")
 
 
 class SettingsExports:
@@ -111,7 +81,7 @@ class SettingsExports:
                 }
                 for connector in product["connectors"]
             ],
-            sync_rules=[dict(rule) for rule in product.get("sync_rules") or []],
+            sync_rules=[{key: rule[key] for key in RULE_READING} for rule in product.get("sync_rules") or []],
         )
         return answer
 
@@ -122,25 +92,10 @@ class SettingsExports:
         export_id = uuid.uuid5(uuid.NAMESPACE_URL, computer + self._clock.now_text())
         directory = f"{folder}\\Exported-ServerConfiguration-{export_id}"
         self._clock.advance(EXPORT_SECONDS)
-        members: dict[str, Any] = {
-            f"Connectors/Connector_{{{c['identifier'].upper()}}}.xml": (
-                f"<ma-data><id>{{{c['identifier'].upper()}}}</id><name>{c['name']}</name>"
-                f"<category>{c['connector_type_name']}</category></ma-data>"
-            )
-            for c in product["connectors"]
-        }
-        members["GlobalSettings/MV.xml"] = (
-            f"<saved-mv-configuration server='{computer}'><mv-data><parameter-values>"
-            f"<parameter name='Microsoft.Synchronize.ServerConfigurationVersion'>"
-            f"{product['server_configuration_version']}</parameter></parameter-values></mv-data></saved-mv-configuration>"
-        )
-        for rule in product.get("sync_rules") or []:
-            members[f"SynchronizationRules/SynchronizationRule_{{{rule['identifier']}}}.xml"] = (
-                f"<synchronizationRule><id>{{{rule['identifier']}}}</id><name>{rule['name']}</name></synchronizationRule>"
-            )
+        members: dict[str, Any] = dict(exported_files(self._state, self._clock))
         members["PersistedState.xml"] = "<PersistedState />"
         members["MigratedPolicy.json"] = {
-            **_policy(product),
+            **policy_of(product),
             "policyMetadata": {
                 "type": "migration",
                 "author": "lab",

@@ -8,9 +8,9 @@ answer schema, and models the behaviour Microsoft documents for a real server. E
 its source; a behaviour no source supports does not belong here.
 
 The components each own one part of the server and say what they need in their constructors:
-clock, registry, files, tenant log, sync engine, settings exports, csexport, installer. ``HANDLERS``
-below is the one table from a primitive to the component that answers it. A twin is made by its store
-(``store.py``) for one transaction; it never reads or writes a file itself.
+clock, registry, files, tenant log, sync engine, settings exports, csexport, configuration exports,
+installer. ``HANDLERS`` below is the one table from a primitive to the component that answers it. A twin is
+made by its store (``store.py``) for one transaction; it never reads or writes a file itself.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -24,6 +24,7 @@ from typing import Any
 
 from .._common.errors import HostCommandError
 from .clock import Clock
+from .config_export import ConfigurationExports
 from .csexport import ConnectorSpaceExports
 from .engine import SyncEngine
 from .faults import check_faults, count_round_trip
@@ -52,6 +53,7 @@ class Twin:
         self.engine = SyncEngine(state, self.clock, self.tenant)
         self.settings = SettingsExports(state, self.clock, self.files, self.engine)
         self.csexport = ConnectorSpaceExports(state, self.clock, self.files, self.engine)
+        self.config_exports = ConfigurationExports(state, self.clock, self.files, self.engine)
         self.installer = Installer(state, self.clock, self.files, self.tenant)
         # Set by ``call`` when the fault ``lose_answers`` loses the answer of a call that took effect.
         self.lost_answer: str | None = None
@@ -95,9 +97,15 @@ class Twin:
         count_round_trip(self.state, "fetch", self.where)
         self.files.fetch(remote_path, local_path)
 
-    def simulate_wizard(self, installer_path: str, settings_path: str, sign_in_method: str) -> dict[str, Any]:
+    def simulate_wizard(
+        self,
+        installer_path: str,
+        settings_path: str,
+        sign_in_method: str,
+        not_carried: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         count_round_trip(self.state, "wizard", self.where)
-        return self.installer.simulate_wizard(installer_path, settings_path, sign_in_method)
+        return self.installer.simulate_wizard(installer_path, settings_path, sign_in_method, not_carried)
 
     # -- snapshot ---------------------------------------------------------------------------------
 
@@ -151,5 +159,6 @@ HANDLERS: dict[str, Handler] = {
     "directory_create": lambda twin, p: twin.files.directory_create(p),
     "file_remove": lambda twin, p: twin.files.file_remove(p),
     "csexport": lambda twin, p: twin.csexport.csexport(p),
+    "config_export": lambda twin, p: twin.config_exports.config_export(p),
     "uninstall": lambda twin, p: twin.installer.uninstall(p),
 }

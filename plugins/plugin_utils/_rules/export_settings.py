@@ -32,6 +32,10 @@ from .facts import SETTING_SIGN_ON_METHOD
 DEFAULT_FOLDER = "%ProgramData%\\AADConnect"
 APPLIED_PATTERN = "Applied-SynchronizationPolicy-*.json"
 ARCHIVE_PATTERN = "Exported-ServerConfiguration-*.zip"
+# The collection's own server-configuration exports (config_export): a fresh folder of this prefix, packed
+# into <folder>.zip.
+CONFIG_EXPORT_PREFIX = "EntraConnectConfig-"
+CONFIG_ARCHIVE_PATTERN = f"{CONFIG_EXPORT_PREFIX}*.zip"
 FIRST_APPLIED_POLICY_BUILD = (1, 5, 42, 0)
 DISABLED_RULES_KEPT_FROM = (1, 5, 45, 0)
 STANDARD_RUN_PROFILES = frozenset(
@@ -64,12 +68,20 @@ def newest(files: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(files, key=lambda f: (f["last_write_utc"], f["name"])) if files else None
 
 
-def _gap(kind: str, subject: str, detail: str, remedy: str) -> dict[str, str]:
-    return {"kind": kind, "subject": subject, "detail": detail, "remedy": remedy}
+def _gap(kind: str, subject: str, detail: str, remedy: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    gap: dict[str, Any] = {"kind": kind, "subject": subject, "detail": detail, "remedy": remedy}
+    if values is not None:
+        gap["values"] = values
+    return gap
 
 
-def not_carried(read: dict[str, Any]) -> list[dict[str, str]]:
-    """What the new server needs by hand after the import, from the old server's own configuration."""
+def not_carried(read: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the new server needs by hand after the import, from the old server's own configuration.
+
+    A gap an operator re-applies as it was also has ``values``, what to set, by connector NAME (the new
+    server's connectors are its own): ``optional_feature`` ``{setting}`` (to enable),
+    ``custom_run_profile`` ``{connector, run_profile}``, ``object_and_attribute_filter``
+    ``{connector, object_inclusion, attribute_inclusion}``."""
     gaps = []
     settings = read["global_settings"]
     sign_in = settings.get(SETTING_SIGN_ON_METHOD)
@@ -90,6 +102,7 @@ def not_carried(read: dict[str, Any]) -> list[dict[str, str]]:
                     label,
                     f"{name} is enabled on the old server.",
                     "Enable it in the wizard (Optional features) and verify it.",
+                    {"setting": name},
                 )
             )
     names = {c["identifier"].lower(): c["name"] for c in read["connectors"]}
@@ -102,6 +115,7 @@ def not_carried(read: dict[str, Any]) -> list[dict[str, str]]:
                     f"{connector['name']}: {profile}",
                     "Custom run profiles are not exported [S6].",
                     "Create it again in Synchronization Service Manager.",
+                    {"connector": connector["name"], "run_profile": profile},
                 )
             )
         if connector["object_inclusion"] or connector["attribute_inclusion"]:
@@ -113,6 +127,11 @@ def not_carried(read: dict[str, Any]) -> list[dict[str, str]]:
                     f"{len(connector['attribute_inclusion'])} selected attributes. The selection made in "
                     "Synchronization Service Manager is not exported [S6].",
                     "Compare the connector's object types and attributes on the new server and select the same ones.",
+                    {
+                        "connector": connector["name"],
+                        "object_inclusion": list(connector["object_inclusion"]),
+                        "attribute_inclusion": list(connector["attribute_inclusion"]),
+                    },
                 )
             )
     for rule in read["sync_rules"]:

@@ -232,3 +232,29 @@ def test_a_file_larger_than_any_settings_export_is_refused_and_not_kept(
     assert result["failed"] is True
     assert "bytes, larger than any settings export; it was not used" in result["msg"]
     assert _files(tmp_path) == []
+
+
+def test_the_gaps_an_operator_reapplies_say_what_to_set_by_connector_name(host, run_action, tmp_path) -> None:
+    product = host.twin.state["entra_connect"]
+    names = {c["identifier"]: c["name"] for c in product["connectors"]}
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    values = {gap["kind"]: [] for gap in result["not_carried"]}
+    for gap in result["not_carried"]:
+        values[gap["kind"]].append(gap.get("values"))
+    # The seed enables device writeback and directory extensions, and disables group and user writeback.
+    assert [v["setting"] for v in values["optional_feature"]] == [
+        "Microsoft.OptionalFeature.DeviceWriteBack",
+        "Microsoft.OptionalFeature.DirectoryExtension",
+    ]
+    assert all(product["global_settings"][v["setting"]] == "True" for v in values["optional_feature"])
+    assert values["custom_run_profile"] == [{"connector": "contoso.com", "run_profile": "Delta Import OU=Sales"}]
+    assert values["object_and_attribute_filter"] == [
+        {
+            "connector": names[identifier],
+            "object_inclusion": settings["object_inclusion"],
+            "attribute_inclusion": settings["attribute_inclusion"],
+        }
+        for identifier, settings in product["connector_settings"].items()
+    ]
+    # What a person judges has nothing to set.
+    assert values["sign_in_method"] == [None] and values["disabled_custom_rule"] == [None]

@@ -128,6 +128,29 @@ def test_the_lab_simulates_the_operator_and_says_so(run_action, new_state, old_s
     assert (again["changed"], again["simulated"]) == (False, False)
 
 
+def test_the_lab_operator_reapplies_what_the_worksheet_lists(run_action, new_state, old_state, tmp_path) -> None:
+    host = _prepared(new_state, old_state, tmp_path)
+    profile = {"connector": "contoso.com", "run_profile": "Delta Import OU=Sales"}
+    gaps = [
+        *GAPS,
+        {
+            "kind": "custom_run_profile",
+            "subject": "contoso.com: Delta Import OU=Sales",
+            "detail": "",
+            "remedy": "",
+            "values": profile,
+        },
+    ]
+    result = run_action(entra_wizard_gate, dict(ARGS, not_carried=gaps), host)
+    assert result["simulated"] is True
+    assert result["wizard"]["reapplied_by_hand"] == ["custom_run_profile: contoso.com: Delta Import OU=Sales"]
+    product = host.twin.state["entra_connect"]
+    ad = next(c["identifier"] for c in product["connectors"] if c["name"] == "contoso.com")
+    assert product["connector_settings"][ad]["run_profiles"][-1] == "Delta Import OU=Sales"
+    # The worksheet still lists it for a person, with the gap without values.
+    assert len(result["worksheet"]["reapply_by_hand"]) == 2
+
+
 @pytest.mark.parametrize(
     ("host_class", "extra", "would"),
     [
