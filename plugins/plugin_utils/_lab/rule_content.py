@@ -83,7 +83,7 @@ def _join(cs_attribute: str, mv_attribute: str, case_sensitive: bool = False) ->
 def _words(rule: dict[str, Any]) -> list[str]:
     """The words after the rule name's " - " ("User Join" of "In from AD - User Join")."""
     name = str(rule["name"])
-    _, _, rest = name.partition(" - ")
+    rest = name.partition(" - ")[2]
     return (rest or name).split()
 
 
