@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[5]
 REFERENCE_DATA = Path(os.environ.get("ENTRA_REFERENCE_DATA", ROOT.parent / "shared" / "reference-data"))
 CONTOSO = REFERENCE_DATA / "documenter-contoso"
 PRODUCTION = CONTOSO / "Production"
+# The tests fail, never skip, without it: ../shared/reference-data next to the checkout, or ENTRA_REFERENCE_DATA.
+assert CONTOSO.is_dir(), f"Microsoft's Contoso sample is not at {CONTOSO}; set ENTRA_REFERENCE_DATA to its folder"
 PILOT = CONTOSO / "Pilot"
 AD_CONNECTOR = "contoso.com"
 ENTRA_CONNECTOR = "contoso.onmicrosoft.com - AAD"
