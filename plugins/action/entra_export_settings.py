@@ -20,6 +20,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     APPLIED_PATTERN,
     ARCHIVE_PATTERN,
     GAP_SETTINGS,
+    archive_warnings,
     choose_export_type,
     newest,
     not_carried,
@@ -33,8 +34,7 @@ PATTERNS = {"applied_policy": APPLIED_PATTERN, "server_configuration": ARCHIVE_P
 
 def _validate(path: str, export_type: str, what: str) -> dict[str, Any]:
     if export_type == "server_configuration":
-        validate_archive(path, what)
-        return {}
+        return validate_archive(path, what)
     with open(path, "rb") as handle:
         return summary(validate_json_export(handle.read(), what, "applied_policy"))
 
@@ -86,9 +86,14 @@ class ActionModule(EntraHostAction):
         result = self._result(
             host.name, read, export_type, chosen, dest, created=created, fetched=fetched, details=details
         )
+        # Only of the export chosen: in check mode it is not fetched, and details are empty or of an older copy.
+        warned = export_type == "server_configuration" and details and not (fetched and self._task.check_mode)
+        warnings = archive_warnings(details, chosen["path"]) if warned else []
         if confirmed:
             result["decisions"].append(confirmed)
-            result["warnings"] = [confirmed]
+            warnings.insert(0, confirmed)
+        if warnings:
+            result["warnings"] = warnings
         return result
 
     @staticmethod

@@ -16,8 +16,12 @@ description:
     on every configuration change; the module takes the newest one (or O(path)).
   - Before 1.5.42.0, or with O(fresh=true), it makes a server-configuration export like Microsoft's
     C(MigrateSettings.ps1) - C(Get-ADSyncServerConfiguration) into C(Exported-ServerConfiguration-<guid>),
-    C(PersistedState.xml) and C(MigratedPolicy.json) - and fetches it as one zip archive. Without O(fresh)
-    an archive made earlier is reused.
+    C(PersistedState.xml) from C(%ProgramData%\AADConnect) whatever O(folder) is, and C(MigratedPolicy.json) -
+    and fetches it as one zip archive. Without O(fresh) an archive made earlier is reused.
+  - An archive's entry names are read with C(/) or C(\) (Compress-Archive of Windows PowerShell 5.1 writes
+    C(\)). An archive with an entry that would unpack outside its folder, or whose C(MigratedPolicy.json) lacks
+    C(deploymentMetadata.serviceAccountType), is refused; one without C(PersistedState.xml) is kept with a
+    warning, as C(MigrateSettings.ps1) also exports without it.
   - The JSON is validated against the fields Microsoft's exports carry; unknown fields are allowed and a
     missing field is named in the error. A file that fails is not kept.
   - Returns what the export does not carry and the new server needs by hand (RV(not_carried)), read from
@@ -144,7 +148,11 @@ not_carried:
   type: list
   elements: dict
 contents:
-  description: For an applied policy, its directories and number of custom rules.
+  description:
+    - For an applied policy, its directories and number of custom rules (C(directories), C(custom_rules)).
+    - For a server-configuration archive, whether it holds C(PersistedState.xml) (C(persisted_state)) and the
+      C(serviceAccountType) its C(MigratedPolicy.json) records (C(service_account_type), C(Unknown) or null as
+      C(MigrateSettings.ps1) writes it).
   returned: success
   type: dict
 lab:

@@ -11,6 +11,19 @@
   partition filters, rules and settings into it in the applied policy's layout (policy.py; INFERRED
   from [S23]: the file is what the wizard's import reads). The script zips the folder so the
   controller fetches one file.
+- PersistedState.xml comes from %ProgramData%\\AADConnect whatever the folder of the export, as
+  MigrateSettings.ps1 copies it; without one there the export goes on without it [S23].
+- deploymentMetadata as settings_export.ps1 writes it: ``serviceAccount`` the ADSync service's logon account
+  (the registry's ``ObjectName``, ``NT SERVICE\\ADSync`` where the state has none: the virtual service account
+  Microsoft installs by default [ADSYNCACCT]); ``serviceAccountType`` null when
+  ``HKLM:\\SOFTWARE\\Microsoft\\MSOLCoExistence`` has a ``ServiceAccountType`` value, else ``Unknown``, the two
+  outcomes of MigrateSettings.ps1 [S23] (settings_export.ps1 says why null).
+- The archive's entries are named with ``/``, as settings_export.ps1 writes them with System.IO.Compression.
+  An archive packed by Compress-Archive of Windows PowerShell 5.1 (Microsoft.PowerShell.Archive before
+  1.2.3.0: PowerShell/Microsoft.PowerShell.Archive issue 48), such as one left in the folder by an operator
+  or by an earlier release of the script, names them with ``\\``: the state keeps each archive's member
+  names as they are, so such an archive is a file whose members are named so
+  (``compress_archive_names`` makes them).
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -32,6 +45,16 @@ from .policy import policy_of
 
 # What settings_read answers of a rule (schemas/settings_read.json); the twin's rule content is not among it.
 RULE_READING = ("identifier", "name", "connector", "direction", "precedence", "disabled", "immutable_tag")
+# Where MigrateSettings.ps1 takes PersistedState.xml from, whatever the export's folder [S23].
+PERSISTED_STATE = "%ProgramData%\\AADConnect\\PersistedState.xml"
+ADSYNC_SERVICE_KEY = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\ADSync"
+COEXISTENCE_KEY = "HKLM:\\SOFTWARE\\Microsoft\\MSOLCoExistence"
+DEFAULT_SERVICE_ACCOUNT = "NT SERVICE\\ADSync"
+
+
+def compress_archive_names(members: dict[str, Any]) -> dict[str, Any]:
+    """An archive's members named as Compress-Archive of Windows PowerShell 5.1 names them: with ``\\``."""
+    return {name.replace("/", "\\"): value for name, value in members.items()}
 
 
 class SettingsExports:
@@ -85,6 +108,14 @@ class SettingsExports:
         )
         return answer
 
+    def _registry_value(self, key: str, name: str) -> Any:
+        """A value's data, as Get-ItemProperty reads it; None where the key or the value is missing."""
+        for path, values in (self._state.get("registry") or {}).items():
+            if path.lower() == key.lower():
+                found = {n.lower(): v for n, v in values.items()}.get(name.lower())
+                return found["data"] if found else None
+        return None
+
     def settings_export(self, parameters: dict[str, Any]) -> dict[str, Any]:
         product = self._engine.require_engine("settings_export")
         computer = self._state["computer_name"]
@@ -93,7 +124,9 @@ class SettingsExports:
         directory = f"{folder}\\Exported-ServerConfiguration-{export_id}"
         self._clock.advance(EXPORT_SECONDS)
         members: dict[str, Any] = dict(exported_files(self._state, self._clock))
-        members["PersistedState.xml"] = "<PersistedState />"
+        persisted_state = self._files.find(expand(PERSISTED_STATE))
+        if persisted_state is not None:
+            members["PersistedState.xml"] = self._files.data(persisted_state).decode("utf-8")
         members["MigratedPolicy.json"] = {
             **policy_of(product),
             "policyMetadata": {
@@ -104,6 +137,11 @@ class SettingsExports:
             },
             "deploymentMetadata": {
                 "hostName": computer,
+                "serviceAccount": self._registry_value(ADSYNC_SERVICE_KEY, "ObjectName") or DEFAULT_SERVICE_ACCOUNT,
+                # Not the value itself: MigrateSettings.ps1 writes null where there is one (settings_export.ps1).
+                "serviceAccountType": None
+                if self._registry_value(COEXISTENCE_KEY, "ServiceAccountType")
+                else "Unknown",
                 "connectorIds": [c["identifier"] for c in product["connectors"]],
             },
         }

@@ -10,7 +10,10 @@ Sources (numbers in docs/sources.md):
   or the provisioning hierarchy, and custom rules outside precedence 0-99 or modified standard rules
   may be misplaced. Disabled custom rules were imported as enabled before 1.5.45.0 [S27].
 - [S23] MigrateSettings.ps1: Get-ADSyncServerConfiguration into Exported-ServerConfiguration-<guid>,
-  PersistedState.xml, MigratedPolicy.json; the wizard imports the whole folder.
+  %ProgramData%\\AADConnect\\PersistedState.xml, MigratedPolicy.json (whose deploymentMetadata always has
+  serviceAccountType); the wizard imports the whole folder. Its Copy-Item of PersistedState.xml stops nothing
+  when the file is missing (a non-terminating error; INFERRED from PowerShell's error handling), so an export
+  without it is still one, reported with a warning.
 - [S29] third party: the field names of the JSON exports.
 """
 
@@ -26,6 +29,7 @@ from typing import Any
 
 from .._common.errors import EntraConnectError
 from .._common.versions import parse_version
+from .._common.zip_names import entry_name, unsafe_entry
 from .._contract.validate import first_violation
 from .facts import SETTING_SIGN_ON_METHOD
 
@@ -50,8 +54,13 @@ OPTIONAL_FEATURES = {
     "Microsoft.OptionalFeature.DirectoryExtension": "directory extension attributes",
 }
 GAP_SETTINGS: tuple[str, ...] = (SETTING_SIGN_ON_METHOD, *OPTIONAL_FEATURES)
-ARCHIVE_MEMBERS = ("MigratedPolicy.json", "GlobalSettings/MV.xml")
+MIGRATED_POLICY = "MigratedPolicy.json"
+PERSISTED_STATE = "PersistedState.xml"
+# Entry names as the zip format writes them; an archive with '\\' names is read the same (zip_names.py).
+ARCHIVE_MEMBERS = (MIGRATED_POLICY, "GlobalSettings/MV.xml")
 ARCHIVE_FOLDERS = ("Connectors/", "SynchronizationRules/")
+# MigrateSettings.ps1 always writes it ("Unknown" on builds without the value it reads) [S23].
+SERVICE_ACCOUNT_TYPE = "serviceAccountType"
 # A settings file larger than this is not a settings export.
 MAX_POLICY_BYTES = 64 * 1024 * 1024
 
@@ -195,22 +204,56 @@ def validate_json_export(data: bytes, what: str, schema: str) -> dict[str, Any]:
 
 
 def validate_archive(path: str, what: str) -> dict[str, Any]:
-    """Check a server-configuration archive without extracting it; returns its MigratedPolicy.json."""
+    """Check a server-configuration archive without extracting it; returns what the report shows of it.
+
+    Entry names count with ``/`` or ``\\`` and without case, as Windows reads the unpacked folder. An entry
+    that would unpack outside the folder refuses the whole archive: the operator unpacks it on the new server.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            missing = [m for m in ARCHIVE_MEMBERS if m not in names]
-            missing += [f for f in ARCHIVE_FOLDERS if not any(n.startswith(f) for n in names)]
+            entries = archive.infolist()
+            unsafe = [e.filename for e in entries if unsafe_entry(e.filename)]
+            if unsafe:
+                raise EntraConnectError(
+                    f"{what} has entries that would unpack outside its folder ({', '.join(unsafe[:3])}): it is not "
+                    "a server-configuration export and was not used"
+                )
+            members = {entry_name(e.filename).lower(): e for e in entries}
+            missing = [m for m in ARCHIVE_MEMBERS if m.lower() not in members]
+            missing += [f for f in ARCHIVE_FOLDERS if not any(n.startswith(f.lower()) for n in members)]
             if missing:
                 raise EntraConnectError(
                     f"{what} lacks {', '.join(missing)}: it is not a complete server-configuration export"
                 )
-            if archive.getinfo("MigratedPolicy.json").file_size > MAX_POLICY_BYTES:
+            policy = members[MIGRATED_POLICY.lower()]
+            if policy.file_size > MAX_POLICY_BYTES:
                 raise EntraConnectError(f"{what}: MigratedPolicy.json is too large to be a settings file")
-            data = archive.read("MigratedPolicy.json")
-    except zipfile.BadZipFile as err:
+            data = archive.read(policy)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as err:
         raise EntraConnectError(f"{what} is not a zip archive: {err}") from None
-    return validate_json_export(data, f"{what} (MigratedPolicy.json)", "migrated_policy")
+    document = validate_json_export(data, f"{what} (MigratedPolicy.json)", "migrated_policy")
+    deployment = document["deploymentMetadata"]
+    if SERVICE_ACCOUNT_TYPE not in deployment or not isinstance(deployment[SERVICE_ACCOUNT_TYPE], (str, type(None))):
+        raise EntraConnectError(
+            f"{what} (MigratedPolicy.json) has no deploymentMetadata.{SERVICE_ACCOUNT_TYPE} (text or null), which "
+            "MigrateSettings.ps1 always writes and so does this collection's export: make a new export with "
+            "fresh: true. This one was not used"
+        )
+    return {
+        "persisted_state": PERSISTED_STATE.lower() in members,
+        "service_account_type": deployment[SERVICE_ACCOUNT_TYPE],
+    }
+
+
+def archive_warnings(contents: dict[str, Any], what: str) -> list[str]:
+    """What an archive that passed validate_archive still lacks, for the operator."""
+    if contents["persisted_state"]:
+        return []
+    return [
+        f"{what} holds no {PERSISTED_STATE}: the server had none in {DEFAULT_FOLDER} when the export was made. "
+        "MigrateSettings.ps1 exports without it too, reporting an error; the state the old server's wizard kept "
+        "there does not reach the new server."
+    ]
 
 
 def summary(document: dict[str, Any]) -> dict[str, Any]:

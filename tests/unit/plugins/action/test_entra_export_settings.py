@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_export_settings
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.settings import compress_archive_names
 from hosts import TwinHost
 
 FOLDER = "C:\\ProgramData\\AADConnect"
@@ -152,6 +153,8 @@ def test_an_old_build_gets_a_server_configuration_export_once(host, run_action, 
         policy = json.loads(archive.read("MigratedPolicy.json"))
     assert "GlobalSettings/MV.xml" in names and "PersistedState.xml" in names
     assert policy["policyMetadata"]["azureADConnectVersion"] == "1.5.30.0"
+    assert result["contents"] == {"persisted_state": True, "service_account_type": "Unknown"}
+    assert "warnings" not in result
     assert "old_build" in {gap["kind"] for gap in result["not_carried"]}
     again = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
     assert (again["changed"], again["created"], again["remote_path"]) == (False, False, result["remote_path"])
@@ -258,3 +261,69 @@ def test_the_gaps_an_operator_reapplies_say_what_to_set_by_connector_name(host, 
     ]
     # What a person judges has nothing to set.
     assert values["sign_in_method"] == [None] and values["disabled_custom_rule"] == [None]
+
+
+def _left_in_folder(host: TwinHost, edit) -> str:
+    """A server-configuration archive already in the folder, its members changed by ``edit``: what an operator
+    or an earlier release of the export script left there, which a run without fresh reuses."""
+    host.twin.state["entra_connect"]["version"] = "1.5.30.0"
+    path = host.call("settings_export", {"Folder": FOLDER})["archive"]["path"]
+    entry = host.twin.state["files"][path]
+    entry["archive"] = edit(dict(entry["archive"]))
+    host.calls.clear()
+    return str(path)
+
+
+def test_an_archive_with_backslash_entry_names_is_accepted(host, run_action, tmp_path) -> None:
+    # Compress-Archive of Windows PowerShell 5.1 names entries with '\' (PowerShell/Microsoft.PowerShell.Archive
+    # issue 48); the export is still whole.
+    path = _left_in_folder(host, compress_archive_names)
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result.get("failed") is not True, result.get("msg")
+    assert (result["created"], result["fetched"], result["remote_path"]) == (False, True, path)
+    with zipfile.ZipFile(result["path"]) as archive:
+        assert "GlobalSettings\\MV.xml" in archive.namelist()
+    assert result["contents"] == {"persisted_state": True, "service_account_type": "Unknown"}
+
+
+def test_an_archive_without_persisted_state_is_kept_with_a_warning(host, run_action, tmp_path) -> None:
+    del host.twin.state["files"][f"{FOLDER}\\PersistedState.xml"]
+    host.twin.state["entra_connect"]["version"] = "1.5.30.0"
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert (result["created"], result["fetched"]) == (True, True)
+    assert result["contents"]["persisted_state"] is False
+    assert result["warnings"] == [
+        f"{result['remote_path']} holds no PersistedState.xml: the server had none in %ProgramData%\\AADConnect "
+        "when the export was made. MigrateSettings.ps1 exports without it too, reporting an error; the state the "
+        "old server's wizard kept there does not reach the new server."
+    ]
+
+
+def test_an_archive_without_service_account_type_is_refused_and_not_kept(host, run_action, tmp_path) -> None:
+    def without_service_account_type(members: dict) -> dict:
+        policy = json.loads(members["MigratedPolicy.json"])
+        del policy["deploymentMetadata"]["serviceAccountType"]
+        return {**members, "MigratedPolicy.json": json.dumps(policy, indent=2)}
+
+    path = _left_in_folder(host, without_service_account_type)
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["failed"] is True
+    assert result["msg"] == (
+        f"{path} from old-sync01 (MigratedPolicy.json) has no deploymentMetadata.serviceAccountType (text or null), "
+        "which MigrateSettings.ps1 always writes and so does this collection's export: make a new export with "
+        "fresh: true. This one was not used"
+    )
+    assert _files(tmp_path) == []
+    # fresh: true makes the export the message asks for, and it is kept.
+    again = run_action(entra_export_settings, {"dest": str(tmp_path), "fresh": True}, host)
+    assert again["created"] is True and again["contents"]["service_account_type"] == "Unknown"
+
+
+def test_an_archive_with_an_entry_outside_its_folder_is_refused_and_not_kept(host, run_action, tmp_path) -> None:
+    path = _left_in_folder(host, lambda members: {**members, "..\\..\\Windows\\evil.dll": "x"})
+    result = run_action(entra_export_settings, {"dest": str(tmp_path)}, host)
+    assert result["msg"] == (
+        f"{path} from old-sync01 has entries that would unpack outside its folder (..\\..\\Windows\\evil.dll): it "
+        "is not a server-configuration export and was not used"
+    )
+    assert _files(tmp_path) == []
