@@ -47,7 +47,8 @@ def host_for(action: ActionBase, task_vars: dict[str, Any]) -> Host:
     name = task_vars.get("inventory_hostname", "") or "localhost"
     connection: Any = action._connection
     if is_lab_connection(connection):
-        return LabHost(name, connection.twin_store())
+        # Check mode reaches the lab as it reaches win_powershell: from the task.
+        return LabHost(name, connection.twin_store(), check_mode=bool(action._task.check_mode))
     return WindowsHost(name, action, task_vars)
 
 

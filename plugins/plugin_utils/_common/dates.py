@@ -1,7 +1,8 @@
 # Copyright (c) 2026 hybrid_identity.entra_connect contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Dates and time spans as the host scripts write them: ISO 8601 UTC and .NET TimeSpan 'c' strings."""
+"""Dates and time spans as the host scripts write them: ISO 8601 (.NET's round-trip 'o' format) and .NET
+TimeSpan 'c' strings. ``parse_utc`` is the one place a host date becomes UTC."""
 
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within this collection
@@ -19,7 +20,14 @@ _TIMESPAN = re.compile(r"^(?P<sign>-)?(?:(?P<days>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\
 
 
 def parse_utc(text: str) -> datetime.datetime:
-    """'2026-11-20T09:30:12.0000000Z' (PowerShell's 'o' format, 7 fraction digits) as an aware datetime."""
+    """A host date as an aware UTC datetime, in any of the three forms DateTime.ToString('o') writes (7 fraction
+    digits), by the value's Kind:
+
+    - Utc: '2026-11-20T09:30:12.0000000Z';
+    - Local: '2026-11-20T10:30:12.0000000+01:00', the local clock time and its offset: converted to UTC;
+    - Unspecified: '2026-11-20T09:30:12.0000000', no zone: taken as UTC, since the ADSync store keeps UTC
+      (INFERRED: the scheduler's fields are named ...InUTC; no Microsoft page states the Kind of a run's dates).
+    """
     value = text.strip().replace("Z", "+00:00")
     # Python reads at most 6 fraction digits; .NET writes 7.
     value = re.sub(r"(\.\d{6})\d+", r"\1", value)
@@ -27,6 +35,11 @@ def parse_utc(text: str) -> datetime.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def utc_text(text: str) -> str:
+    """A host date in any form parse_utc reads, as UTC in the form the host scripts write for UTC."""
+    return format_utc(parse_utc(text))
 
 
 def format_utc(moment: datetime.datetime) -> str:

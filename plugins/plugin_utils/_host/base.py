@@ -34,6 +34,7 @@ from ansible.errors import AnsibleConnectionFailure
 
 from .._common.errors import EntraConnectError, HostCommandError
 from .._contract.validate import validate_answer
+from .answer_dates import in_utc
 from .confirmations import Effect
 from .primitives import PRIMITIVES, Confirmation, Primitive, snapshot_parameters
 
@@ -135,7 +136,8 @@ class Host(abc.ABC):
                 if on_retry is not None:
                     on_retry(attempt, str(err))
                 self.reset()
-        return validate_answer(spec.schema, answer, f"{self.kind} host {self.name}")
+        # The ADSync dates come as the server's cmdlets gave them; from here on they are UTC.
+        return in_utc(primitive, validate_answer(spec.schema, answer, f"{self.kind} host {self.name}"))
 
     def write(
         self,

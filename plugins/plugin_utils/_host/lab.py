@@ -5,6 +5,10 @@
 
 The lab connection gives the store of its state file; unit tests give one in memory. Every call is one
 transaction of the store, so a failed primitive leaves the simulated server as it was.
+
+A task in check mode runs its reads as win_powershell runs them then, with -WhatIf: a read script that does
+not turn WhatIf off gets the answer a real server gives under WhatIf (_lab/what_if.py), decided from the
+script's own text.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -21,19 +25,27 @@ from ansible.errors import AnsibleConnectionFailure
 from .._lab.faults import LabUnreachableError
 from .._lab.store import TwinStore
 from .._lab.twin import Twin
+from .._lab.what_if import answer_under_what_if, resets_what_if
 from .base import Credential, Host
-from .primitives import Primitive
+from .primitives import PRIMITIVES, Primitive, script_text
 
 T = TypeVar("T")
+
+# The reads whose scripts, as they are, would heed -WhatIf in check mode.
+HEED_WHAT_IF = frozenset(
+    name for name, spec in PRIMITIVES.items() if spec.read_only and not resets_what_if(script_text(name))
+)
 
 
 class LabHost(Host):
     kind = "lab"
     can_simulate_wizard = True
 
-    def __init__(self, name: str, store: TwinStore) -> None:
+    def __init__(self, name: str, store: TwinStore, check_mode: bool = False) -> None:
         super().__init__(name)
         self.store = store
+        # The task's check mode, which win_powershell turns into -WhatIf for the read scripts.
+        self.check_mode = check_mode
 
     def _on_twin(self, action: Callable[[Twin], T]) -> T:
         try:
@@ -43,8 +55,11 @@ class LabHost(Host):
             raise AnsibleConnectionFailure(str(err)) from None
 
     def _run(self, primitive: Primitive, parameters: dict[str, Any], sensitive: dict[str, Credential]) -> Any:
+        what_if = self.check_mode and primitive.name in HEED_WHAT_IF
+
         def run(twin: Twin) -> tuple[dict[str, Any], str | None]:
-            return twin.call(primitive.name, dict(parameters, **sensitive)), twin.lost_answer
+            answer = twin.call(primitive.name, dict(parameters, **sensitive))
+            return (answer_under_what_if(primitive.name, answer) if what_if else answer), twin.lost_answer
 
         answer, lost = self._on_twin(run)
         if lost is not None:

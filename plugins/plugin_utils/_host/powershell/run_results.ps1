@@ -13,7 +13,15 @@ param (
     [Parameter(Mandatory)][int]$NumberRequested
 )
 
+# In check mode win_powershell runs the script with -WhatIf; it only reads, so no cmdlet it calls may skip
+# its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
+$WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
+
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
 $Ansible.Changed = $false
 
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
@@ -39,8 +47,10 @@ $runs = @(
                 run_profile_name = $_.RunProfileName
                 result = $_.Result
                 is_run_complete = [bool]$_.IsRunComplete
-                start_date = if ($_.StartDate) { [DateTime]::SpecifyKind($_.StartDate, 'Utc').ToString('o') } else { $null }
-                end_date = if ($_.EndDate) { [DateTime]::SpecifyKind($_.EndDate, 'Utc').ToString('o') } else { $null }
+                # In the round-trip format as they are ('Z' UTC, an offset local, no suffix unspecified): Python
+                # turns them into UTC (_common/dates.py); relabelling a local date as UTC would shift it.
+                start_date = if ($_.StartDate) { ([DateTime]$_.StartDate).ToString('o') } else { $null }
+                end_date = if ($_.EndDate) { ([DateTime]$_.EndDate).ToString('o') } else { $null }
                 adds = Get-StepSum -Steps $steps -Names 'StageAdd', 'ExportAdd'
                 updates = Get-StepSum -Steps $steps -Names 'StageUpdate', 'StageRename', 'ExportUpdate', 'ExportRename'
                 deletes = Get-StepSum -Steps $steps -Names 'StageDelete', 'ExportDelete'

@@ -15,7 +15,15 @@ param (
     [Parameter(Mandatory)][string[]]$GlobalSettingNames
 )
 
+# In check mode win_powershell runs the script with -WhatIf; it only reads, so no cmdlet it calls may skip
+# its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
+$WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
+
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
 $Ansible.Changed = $false
 
 $expanded = [Environment]::ExpandEnvironmentVariables($Folder).TrimEnd('\')

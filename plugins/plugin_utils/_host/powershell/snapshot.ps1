@@ -17,17 +17,26 @@ param (
     [Parameter(Mandatory)][string]$MarkerPath
 )
 
+# In check mode win_powershell runs the script with -WhatIf; it only reads, so no cmdlet it calls may skip
+# its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
+$WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
+
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
 $Ansible.Changed = $false
 
-# TimeSpans as d.hh:mm:ss, enums as their names, dates as ISO 8601. ADSync dates are UTC (scheduler
-# field names say so; run history is compared with UtcNow by every public script that reads it).
+# TimeSpans as d.hh:mm:ss, enums as their names, dates in the round-trip format as they are: 'Z' for a UTC
+# date, the offset for a local one, no suffix for an unspecified one. Python turns them into UTC
+# (_common/dates.py); relabelling a local date as UTC here would shift it by the offset.
 function ConvertTo-SnapshotValue {
     param ($Value)
     if ($null -eq $Value) { return $null }
     if ($Value -is [bool] -or $Value -is [int]) { return $Value }
     if ($Value -is [TimeSpan]) { return $Value.ToString('c') }
-    if ($Value -is [DateTime]) { return [DateTime]::SpecifyKind($Value, 'Utc').ToString('o') }
+    if ($Value -is [DateTime]) { return $Value.ToString('o') }
     return $Value.ToString()
 }
 
@@ -95,6 +104,9 @@ if ($service) {
                     connector_type_name = $_.ConnectorTypeName
                     type = ConvertTo-SnapshotValue $_.Type
                     subtype = $_.Subtype
+                    # Password writeback (SSPR) of the Entra connector: AADPasswordResetConfiguration.Enabled
+                    # (a property of the connector object [S25]; INFERRED: its Enabled flag is the setting).
+                    password_writeback = if ($_.AADPasswordResetConfiguration) { [bool]$_.AADPasswordResetConfiguration.Enabled } else { $null }
                 }
             }
         )
@@ -122,6 +134,8 @@ if ($service) {
 
 $Ansible.Result = @{
     computer_name = $env:COMPUTERNAME
+    # The server's clock, so a time the server stamped (the activation record) is measured on the same clock.
+    now_utc = [DateTime]::UtcNow.ToString('o')
     os = @{
         caption = $os.Caption
         version = $os.Version

@@ -14,15 +14,25 @@ param (
     [Parameter(Mandatory)][int]$RunHistoryCount
 )
 
+# In check mode win_powershell runs the script with -WhatIf; it only reads, so no cmdlet it calls may skip
+# its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
+$WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
+
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
 $Ansible.Changed = $false
 
+# Dates in the round-trip format as they are ('Z' UTC, an offset local, no suffix unspecified): Python turns
+# them into UTC (_common/dates.py); relabelling a local date as UTC here would shift it by the offset.
 function ConvertTo-StatusValue {
     param ($Value)
     if ($null -eq $Value) { return $null }
     if ($Value -is [bool] -or $Value -is [int]) { return $Value }
     if ($Value -is [TimeSpan]) { return $Value.ToString('c') }
-    if ($Value -is [DateTime]) { return [DateTime]::SpecifyKind($Value, 'Utc').ToString('o') }
+    if ($Value -is [DateTime]) { return $Value.ToString('o') }
     return $Value.ToString()
 }
 

@@ -14,6 +14,9 @@ param (
     [Parameter(Mandatory)][string]$MarkerName
 )
 
+# In check mode win_powershell runs the script with -WhatIf; it only reads, so no cmdlet it calls may skip
+# its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
+$WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 
