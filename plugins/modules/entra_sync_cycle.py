@@ -12,6 +12,18 @@ description:
   - Starts a C(Delta) or C(Initial) sync cycle with C(Start-ADSyncSyncCycle), waits for it, and returns
     every run profile result of this cycle per connector, with adds, updates, deletes and errors.
   - If a cycle is already running, waits for it to finish first, or fails (O(when_running)).
+  - The scheduler may start its own cycle between the module's status read and its start; the engine then
+    refuses the start as busy (C(Connector ... is busy.)) and nothing changes. That cycle is not the one the
+    task asked for (a cycle of O(policy_type) that starts after now), so the module waits for it to finish and
+    starts its own, at most 3 times in all (O(when_running=fail) fails at once instead). The scheduler starts
+    at most one cycle per interval, so busy answers again and again mean something else keeps starting
+    cycles; after the third the task fails, names the server, and says how to find the cause or pause the
+    scheduler. Any other error of the start fails the task at once.
+  - Right after C(Start-ADSyncSyncCycle) returns, the cycle may not show yet (C(SyncCycleInProgress) still
+    false, no run listed). The module waits up to 120 seconds of the server's clock for the cycle to show
+    (running, or a run of it listed) before it waits for the cycle to finish; a cycle that never shows, or
+    that finishes with no run since its start, fails the task with what was seen. That grace period is an
+    estimate, not a documented figure.
   - Waiting polls C(SyncCycleInProgress) with back-off (2, 4, 8, then every 15 seconds). Each poll is one
     short read; a poll that loses its connection resets the connection and is retried, so no WinRM call
     is held open for the length of a cycle. Progress (elapsed time, running connector) is printed at
@@ -32,7 +44,8 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait, measured on the server's clock, for a running cycle and then for this one.
+      - Seconds to wait, measured on the server's clock, for a running cycle (each time the engine answers
+        busy, for the cycle that kept it busy) and then for this one.
       - When it runs out the task fails with the cycle's state; the cycle is not stopped.
     type: int
     default: 3600
@@ -65,7 +78,8 @@ notes:
   - C(changed) is true when the module started a cycle, also when the task then fails on the cycle's
     results or on its timeout. Starting a cycle is the change, whatever its runs find to do
     (RV(objects_changed) counts what they added, updated and deleted). A task that fails before starting
-    one - a refusal, or the timeout while it waited for a cycle already running - reports no change.
+    one - a refusal, the timeout while it waited for a cycle already running, or an engine busy at every
+    start - reports no change.
   - In check mode the module starts nothing and reports C(changed) true when it would start a cycle, with
     C(decisions) and C(msg) saying so (C(Would start a sync cycle ...)); a refusal fails as in a real run.
 seealso:
@@ -154,8 +168,8 @@ connection_events:
 decisions:
   description:
     - What the module decided, in sentences the migration report shows as they are - the cycle it started
-      (after waiting for one already running, if it did) and how its runs ended; in check mode the cycle
-      it would start.
+      (after waiting for one already running, or for one that made the engine answer busy, if it did) and how
+      its runs ended; in check mode the cycle it would start.
   returned: always
   type: list
   elements: str

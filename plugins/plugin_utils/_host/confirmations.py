@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .._common.dates import format_timespan, parse_timespan
+from .._common.dates import format_timespan, parse_timespan, parse_utc
 
 # settings_read lists the files of its folder that match FilePatterns; "<" is not allowed in a Windows
 # file name, so this pattern lists none and the read only says whether the folder exists.
@@ -59,11 +59,24 @@ def scheduler_written(write: dict[str, Any], read: dict[str, Any]) -> Effect:
 
 
 def sync_started(write: dict[str, Any], read: dict[str, Any]) -> Effect:
-    """sync_start, by sync_status: a sync cycle is running."""
+    """sync_start, by sync_status: a sync cycle is running, and it is not the scheduler's own.
+
+    A start the engine refused as busy took no effect, though a cycle runs: the scheduler's, which started
+    because NextSyncCycleStartTimeInUTC had passed [S8] and leaves that time as it is until the cycle ends
+    [TXK]. A running cycle with that time passed while the scheduler is enabled may be either, so the read
+    does not show that this start took effect. (Right after a start the cycle may not show yet either: the
+    read then shows no effect. The task stops either way; nothing is sent twice.)"""
     scheduler = read["scheduler"]
     if scheduler is None:
         return Effect(False, "the scheduler could not be read")
     running = scheduler["SyncCycleInProgress"]
+    due = scheduler.get("NextSyncCycleStartTimeInUTC")
+    if running and scheduler.get("SyncCycleEnabled") and due and parse_utc(due) <= parse_utc(read["now_utc"]):
+        return Effect(
+            False,
+            f"SyncCycleInProgress={running}, but NextSyncCycleStartTimeInUTC={due} has passed, so the running "
+            "cycle may be the scheduler's own, and a start refused as busy takes no effect",
+        )
     return Effect(bool(running), f"SyncCycleInProgress={running}")
 
 

@@ -9,15 +9,22 @@ What it models, with sources (numbers in docs/sources.md):
 - A Delta cycle runs delta import, delta synchronization and export on every connector; an Initial
   cycle runs full import and full synchronization instead [S8], in the order S8 recommends: AD
   imports, Entra import, AD syncs, Entra sync, export to Entra, export to AD.
-- A server in staging mode imports and synchronizes but does not export, and runs neither password
-  hash sync nor writeback; leaving staging starts them [S7]. Staging changes and exports go to the
-  tenant log.
+- A server in staging mode imports and synchronizes but does not export [S7]; staging_writes.py changes
+  it. Exports go to the tenant log.
 - An export that would delete more objects than the deletion threshold stops with
   stopped-deletion-threshold-exceeded before deleting anything [S11].
 - An export applies a connector's ``pending_exports``: adds, updates and deletes; a rename counts as an
   update and a delete-add as a delete and an add, against the threshold too (INFERRED: the export
   counts what it does to the objects). csexport shows the same pending exports (csexport.py).
-- The scheduler does not start cycles by itself in the twin: a cycle runs when a module starts one.
+- The scheduler starts a cycle of NextSyncCyclePolicyType by itself once NextSyncCycleStartTimeInUTC has
+  passed, while SyncCycleEnabled is true and it is not suspended, on a staging server too [S8]; it leaves
+  NextSyncCycleStartTimeInUTC as it is until the cycle ends [TXK]. The twin does so only where the state
+  asks for it (``scheduler_autostart``), while time passes; the fault ``scheduler_starts_before`` makes it
+  start one just before a sync_start.
+- Start-ADSyncSyncCycle while a cycle runs is refused: "Connector: <name> is busy." [BUSY]; sync_start.ps1
+  answers that as result ``busy``, and so does the twin.
+- A started cycle may take a moment to show (``sync_start_latency_seconds``, default 0): until then
+  SyncCycleInProgress stays false and no run shows (INFERRED).
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -32,16 +39,16 @@ from typing import Any
 
 from .._common.dates import format_utc, parse_timespan, parse_utc
 from .._common.errors import HostCommandError
-from .._common.versions import parse_version
 from .._rules.facts import (
     SETTING_CONFIG_VERSION,
     SETTING_DELETION_THRESHOLD,
     SETTING_DELETION_THRESHOLD_VALUE,
-    SETTING_SIGN_ON_METHOD,
     SETTING_STAGING_MODE,
     connector_kind,
 )
+from .adsync_dates import run_as_sent, scheduler_as_sent
 from .clock import Clock
+from .faults import take_scheduler_start
 from .tenant import TenantLog
 
 # Simulated step durations, in seconds.
@@ -50,10 +57,10 @@ PROFILES = {
     "Delta": {"import": "Delta Import", "sync": "Delta Synchronization"},
     "Initial": {"import": "Full Import", "sync": "Full Synchronization"},
 }
-# 2.5.3.0: "administrator credentials [are] now required when toggling staging mode via PowerShell
-# with SSPR enabled" [S3].
-SSPR_CREDENTIAL_FROM = (2, 5, 3, 0)
 COUNTERS = ("adds", "updates", "deletes", "errors")
+BUSY = "busy"
+# Whether the scheduler starts cycles by itself where the state does not say (``scheduler_autostart``).
+SCHEDULER_AUTOSTART_DEFAULT = False
 
 
 class SyncEngine:
@@ -117,13 +124,16 @@ class SyncEngine:
         return {
             "error": None,
             "global_settings": self.global_settings(setting_names),
-            "scheduler": self.scheduler(),
+            # Dates as the script sends them for this server's DateTime Kind (adsync_dates.py).
+            "scheduler": scheduler_as_sent(product, self.scheduler()),
             # "objects" is the lab's model of the connector space (statistics.py), not part of what a server answers.
             "connectors": [
                 {k: v for k, v in connector.items() if k != "objects"} for connector in product["connectors"]
             ],
             # Get-ADSyncRunProfileResult -NumberRequested N: the N newest runs [S9][S31].
-            "run_history": [self.run_summary(run) for run in self.runs_newest_first()[:run_count]],
+            "run_history": [
+                run_as_sent(product, self.run_summary(run)) for run in self.runs_newest_first()[:run_count]
+            ],
         }
 
     # -- run history ------------------------------------------------------------------------------
@@ -153,14 +163,14 @@ class SyncEngine:
 
     # -- the cycle engine -------------------------------------------------------------------------
 
-    def _plan_cycle(self, product: dict[str, Any], policy: str) -> list[dict[str, Any]]:
+    def _plan_cycle(self, product: dict[str, Any], policy: str, begin: datetime.datetime) -> list[dict[str, Any]]:
         connectors = product["connectors"]
         entra = [c for c in connectors if connector_kind(c) == "entra"]
         others = [c for c in connectors if connector_kind(c) != "entra"]
         order = [(c, "import") for c in others + entra] + [(c, "sync") for c in others + entra]
         if not product["staging_mode"]:
             order += [(c, "export") for c in entra + others]
-        start = self._clock.now() + datetime.timedelta(seconds=1)
+        start = begin + datetime.timedelta(seconds=1)
         steps = []
         for connector, stage in order:
             end = start + datetime.timedelta(seconds=STEP_SECONDS[stage])
@@ -213,43 +223,77 @@ class SyncEngine:
         return run
 
     def settle_sync_cycle(self) -> None:
-        """Move every step that has ended by now from the running cycle into the run history."""
+        """What happens while time passes: a started cycle shows once its start latency is over, every step
+        that has ended by now moves from the running cycle into the run history, and the scheduler starts
+        each cycle that falls due (where the state lets it), at the time it falls due."""
         product = self.product
-        cycle = (product or {}).get("sync_cycle")
-        if product is None or not cycle:
+        if product is None:
             return
         now = self._clock.now()
-        while cycle["steps"] and parse_utc(cycle["steps"][0]["end_date"]) <= now:
-            product["run_history"].append(self._finish_step(product, cycle["steps"].pop(0)))
-        if not cycle["steps"]:
-            self._end_cycle(product)
+        started: datetime.datetime | None = None
+        while True:
+            cycle = product.get("sync_cycle")
+            if cycle:
+                self._settle(product, cycle, now)
+            due = self._scheduler_due(product, now)
+            # A cycle with no step and no interval would fall due again at once: one per moment is enough.
+            if product.get("sync_cycle") or due is None or due == started:
+                return
+            self._start_cycle(product, product["scheduler"]["NextSyncCyclePolicyType"], due)
+            started = due
+
+    def _settle(self, product: dict[str, Any], cycle: dict[str, Any], now: datetime.datetime) -> None:
+        steps = cycle["steps"]
+        # The cycle shows as running from one second before its first step (after the start latency).
+        if steps and parse_utc(steps[0]["start_date"]) - datetime.timedelta(seconds=1) <= now:
+            product["scheduler"]["SyncCycleInProgress"] = True
+        ended = None
+        while steps and parse_utc(steps[0]["end_date"]) <= now:
+            ended = steps[0]["end_date"]
+            product["run_history"].append(self._finish_step(product, steps.pop(0)))
+        if not steps:
+            # The next cycle is due one interval after this one ended, not after the moment this is noticed.
+            self._end_cycle(product, parse_utc(ended) if ended else now)
+
+    def _scheduler_due(self, product: dict[str, Any], now: datetime.datetime) -> datetime.datetime | None:
+        """When the scheduler starts its next cycle by itself, if it does by now [S8]; None if it does not."""
+        scheduler = product["scheduler"]
+        due = scheduler.get("NextSyncCycleStartTimeInUTC")
+        if (
+            not product.get("scheduler_autostart", SCHEDULER_AUTOSTART_DEFAULT)
+            or product["service"]["status"] != "Running"
+            or not scheduler.get("SyncCycleEnabled")
+            or scheduler.get("SchedulerSuspended")
+            or not due
+        ):
+            return None
+        when = parse_utc(due)
+        return when if when <= now else None
+
+    def _start_cycle(self, product: dict[str, Any], policy: str, at: datetime.datetime, latency: int = 0) -> None:
+        """A cycle starts at ``at``; it shows ``latency`` seconds later. NextSyncCycleStartTimeInUTC stays as
+        it is until the cycle ends [TXK]."""
+        product["sync_cycle"] = {
+            "policy_type": policy,
+            "started": format_utc(at),
+            "steps": self._plan_cycle(product, policy, at + datetime.timedelta(seconds=latency)),
+        }
+        product["scheduler"]["SyncCycleInProgress"] = latency <= 0
 
     def abandon_sync_cycle(self) -> None:
         product = self.product
         if product and product.get("sync_cycle"):
-            self._end_cycle(product)
+            self._end_cycle(product, self._clock.now())
 
-    def _end_cycle(self, product: dict[str, Any]) -> None:
+    def _end_cycle(self, product: dict[str, Any], ended: datetime.datetime) -> None:
         scheduler = product["scheduler"]
         interval = parse_timespan(scheduler["CurrentlyEffectiveSyncCycleInterval"] or "00:30:00", "interval")
         scheduler.update(
             SyncCycleInProgress=False,
             NextSyncCyclePolicyType="Delta",
-            NextSyncCycleStartTimeInUTC=format_utc(self._clock.now() + interval),
+            NextSyncCycleStartTimeInUTC=format_utc(ended + interval),
         )
         product["sync_cycle"] = None
-
-    # -- the tenant -------------------------------------------------------------------------------
-
-    def _sync_services(self, product: dict[str, Any]) -> list[str]:
-        """What an active server does for the tenant: exports, and password hash sync and password
-        writeback where they are configured [S7]."""
-        services = ["export"]
-        if (self.global_settings([SETTING_SIGN_ON_METHOD])[SETTING_SIGN_ON_METHOD] or "") == "PasswordHashSync":
-            services.append("password_hash_sync")
-        if product.get("password_writeback"):
-            services.append("password_writeback")
-        return services
 
     # -- primitives -------------------------------------------------------------------------------
 
@@ -269,71 +313,48 @@ class SyncEngine:
         product = self.require_engine("sync_status")
         step = self._running_step()
         answer.update(
-            scheduler=self.scheduler(),
+            # Dates as the script sends them for this server's DateTime Kind (adsync_dates.py).
+            scheduler=scheduler_as_sent(product, self.scheduler()),
             staging_mode_setting=self.global_settings([parameters["StagingSettingName"]])[
                 parameters["StagingSettingName"]
             ],
             connectors=[connector["name"] for connector in product["connectors"]],
             running_connectors=[step["connector_name"]] if step else [],
-            recent_runs=[self.run_summary(run) for run in self.runs_newest_first()[: parameters["RunHistoryCount"]]],
+            recent_runs=[
+                run_as_sent(product, self.run_summary(run))
+                for run in self.runs_newest_first()[: parameters["RunHistoryCount"]]
+            ],
         )
         return answer
 
     def sync_start(self, parameters: dict[str, Any]) -> dict[str, Any]:
         product = self.require_engine("sync_start")
-        if product.get("sync_cycle"):
-            # The real message is not documented; the module never starts a cycle over a running one.
-            raise HostCommandError(f"The sync_start script failed on {self._computer}: sync is already running")
-        policy = parameters["PolicyType"]
         started = self._clock.now_text()
-        product["sync_cycle"] = {"policy_type": policy, "started": started, "steps": self._plan_cycle(product, policy)}
-        product["scheduler"]["SyncCycleInProgress"] = True
-        return {"result": "Success", "started_utc": started}
+        if take_scheduler_start(self._state, "sync_start"):
+            # The race the fault injects: the scheduler starts its own cycle just before this start arrives.
+            self._start_cycle(product, product["scheduler"]["NextSyncCyclePolicyType"], self._clock.now())
+        if product.get("sync_cycle"):
+            # Start-ADSyncSyncCycle refuses while a cycle runs [BUSY]; sync_start.ps1 answers that as busy.
+            return {"result": BUSY, "message": self._busy_message(product), "started_utc": started}
+        latency = int(product.get("sync_start_latency_seconds") or 0)
+        self._start_cycle(product, parameters["PolicyType"], self._clock.now(), latency)
+        return {"result": "Success", "message": None, "started_utc": started}
+
+    def _busy_message(self, product: dict[str, Any]) -> str:
+        """The first line of the error a busy engine gives, naming the connector it is busy with [BUSY]; the
+        exception type before the text as the error record shows it (INFERRED)."""
+        step = self._running_step()
+        cycle = product["sync_cycle"]
+        name = (
+            step["connector_name"] if step else (cycle["steps"] or [{"connector_name": "unknown"}])[0]["connector_name"]
+        )
+        return f"System.InvalidOperationException: Connector: {name} is busy."
 
     def run_results(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        self.require_engine("run_results")
+        product = self.require_engine("run_results")
         runs = self.runs_newest_first()[: parameters["NumberRequested"]]
         for run in runs:
             for counter in COUNTERS:
                 run.setdefault(counter, 0)
-        return {"now_utc": self._clock.now_text(), "runs": runs}
-
-    def staging_write(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        product = self.require_engine("staging_write")
-        if (
-            product.get("password_writeback")
-            and parse_version(product["version"], "lab product version") >= SSPR_CREDENTIAL_FROM
-            and not parameters.get("AdminCredential")
-        ):
-            raise HostCommandError(
-                f"The staging_write script failed on {self._computer}: administrator credentials are required "
-                "to change staging mode while password writeback (SSPR) is enabled"
-            )
-        enable = bool(parameters["StagingMode"])
-        if parameters.get("MarkerPath"):
-            # The script records the marker before it changes staging mode.
-            key = self._state["registry"].setdefault(parameters["MarkerPath"], {})
-            for name, data in parameters["MarkerValues"].items():
-                key[name] = {"type": "String", "data": str(data)}
-        if product["staging_mode"] != enable:
-            product["staging_mode"] = enable
-            self._clock.advance(2)
-            # Entering staging stops these, leaving it starts them [S7].
-            event = "staging_enabled" if enable else "staging_disabled"
-            self._tenant.record(event, at=self._clock.now_text(), sync_services=self._sync_services(product))
-        product["scheduler"]["SyncCycleEnabled"] = bool(parameters["SyncCycleEnabledAfter"])
-        return {"now_utc": self._clock.now_text()}
-
-    def scheduler_write(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        product = self.require_engine("scheduler_write")
-        scheduler = product["scheduler"]
-        if "SyncCycleEnabled" in parameters:
-            scheduler["SyncCycleEnabled"] = bool(parameters["SyncCycleEnabled"])
-        if "NextSyncCyclePolicyType" in parameters:
-            scheduler["NextSyncCyclePolicyType"] = parameters["NextSyncCyclePolicyType"]
-        if "CustomizedSyncCycleInterval" in parameters:
-            # An empty value stands for $null: "the lowest allowed interval" [S8][S9].
-            customized = parameters["CustomizedSyncCycleInterval"] or None
-            scheduler["CustomizedSyncCycleInterval"] = customized
-            scheduler["CurrentlyEffectiveSyncCycleInterval"] = customized or scheduler["AllowedSyncCycleInterval"]
-        return {"now_utc": self._clock.now_text()}
+        # Dates as the script sends them for this server's DateTime Kind (adsync_dates.py).
+        return {"now_utc": self._clock.now_text(), "runs": [run_as_sent(product, run) for run in runs]}

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Faults a lab state can inject (``faults`` in the state, docs/lab.md): an unreachable server, a
-number of dropped calls, a primitive that fails with a given error, and the Nth round trip that fails (or
-runs, and its answer is lost).
+number of dropped calls, a primitive that fails with a given error, the Nth round trip that fails (or
+runs, and its answer is lost), and the scheduler starting a cycle just before a sync_start.
 
 The faults are bookkeeping the twin keeps even when the call fails (store.py): a dropped call is used
 up, and the round trips ``fail_call`` counts stay counted."""
@@ -81,3 +81,16 @@ def check_faults(state: dict[str, Any], what: str, where: str) -> None:
     injected = (faults.get("primitive_errors") or {}).get(what)
     if injected:
         raise HostCommandError(f"The {what} script failed on {computer}: {injected}")
+
+
+def take_scheduler_start(state: dict[str, Any], what: str) -> bool:
+    """Whether the scheduler starts its own cycle just before this call of ``what`` (``scheduler_starts_before``,
+    primitive -> N: the next N calls of it); each one uses one up.
+
+    This is the race a real server has between the status read that finds the engine idle and the start
+    that follows: the scheduler's time comes in between [S8]."""
+    armed = (state.get("faults") or {}).get("scheduler_starts_before") or {}
+    if not armed.get(what):
+        return False
+    armed[what] -= 1
+    return True

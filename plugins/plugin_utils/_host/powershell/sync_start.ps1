@@ -5,6 +5,13 @@
 # sync_start primitive: Start-ADSyncSyncCycle -PolicyType Delta|Initial [S9]. It returns at once;
 # Python polls sync_status until SyncCycleInProgress is false [S8][S31]. started_utc, the host's
 # clock just before the start, is what Python reads run results from.
+#
+# A cycle already running (the scheduler may start one between Python's status read and this start)
+# makes Start-ADSyncSyncCycle write an InvalidOperationException, "Connector: <name> is busy." [BUSY];
+# 'Sync is already running' is matched too, as public scripts match it (its exact text INFERRED).
+# With $ErrorActionPreference = 'Stop' that error is terminating. Only that case is answered, as
+# result 'busy' with the message: the engine refused the start and nothing changed. Any other error
+# fails the script as before.
 
 [CmdletBinding()]
 param (
@@ -13,14 +20,42 @@ param (
 
 $ErrorActionPreference = 'Stop'
 
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
+
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
 Import-Module -Name (Join-Path -Path $enginePath -ChildPath 'Bin\ADSync\ADSync.psd1')
 
+$busyPattern = '\bis busy\b|\balready running\b'
+$busy = $null
 $started = [DateTime]::UtcNow.ToString('o')
-$start = Start-ADSyncSyncCycle -PolicyType $PolicyType
+try {
+    $start = Start-ADSyncSyncCycle -PolicyType $PolicyType
+}
+catch {
+    # The error's first line: the cmdlet's text carries the engine's stack trace after it.
+    $text = ("$_" -split '\r?\n')[0].Trim()
+    if ($text -notmatch $busyPattern) {
+        throw
+    }
+    $busy = $text
+}
 
-$Ansible.Changed = $true
-$Ansible.Result = @{
-    result = [string]$start.Result
-    started_utc = $started
+if ($null -ne $busy) {
+    $Ansible.Changed = $false
+    $Ansible.Result = @{
+        result = 'busy'
+        message = $busy
+        started_utc = $started
+    }
+}
+else {
+    $Ansible.Changed = $true
+    $Ansible.Result = @{
+        result = [string]$start.Result
+        message = $null
+        started_utc = $started
+    }
 }

@@ -6,8 +6,13 @@ import copy
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.action import entra_sync_cycle
+from ansible_collections.hybrid_identity.entra_connect.plugins.modules import entra_sync_cycle as entra_sync_cycle_docs
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.polling import backoff
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import runs_since
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
+    START_ATTEMPTS,
+    START_GRACE_SECONDS,
+    runs_since,
+)
 from hosts import TwinHost
 
 AD, AAD = "contoso.com", "contoso.onmicrosoft.com - AAD"
@@ -232,3 +237,115 @@ def test_not_waiting_returns_once_started(state, run_action) -> None:
     assert result["changed"] is True and "runs" not in result and host.waits == []
     assert result["decisions"] == [f"Started a sync cycle (Delta) on old-sync01 at {result['started']} by its clock"]
     assert host.twin.state["entra_connect"]["scheduler"]["SyncCycleInProgress"] is True
+
+
+# -- a scheduler that starts its own cycle between the status read and the start ---------------------------
+
+
+def test_a_cycle_the_scheduler_starts_just_before_the_start_is_waited_for_then_ours_starts(state, run_action) -> None:
+    # The scheduler's next cycle is a Delta one; the task asks for an Initial one.
+    state["faults"] = {"scheduler_starts_before": {"sync_start": 1}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {"policy_type": "Initial"}, host)
+    assert not result.get("failed") and result["changed"] is True
+    assert host.primitives.count("sync_start") == 2
+    # Only this task's cycle is reported: full steps, none of the scheduler's delta ones.
+    assert {r["run_profile_name"] for r in result["runs"]} == {"Full Import", "Full Synchronization", "Export"}
+    history = host.twin.state["entra_connect"]["run_history"]
+    scheduler_runs = [r for r in history if r["run_profile_name"] == "Delta Import"]
+    assert scheduler_runs and all(r["end_date"] < result["started"] for r in scheduler_runs)
+    assert result["decisions"][0] == (
+        f"Started a sync cycle (Initial) on old-sync01 at {result['started']} by its clock, after waiting 1 time(s) "
+        "for a cycle that started just before it (System.InvalidOperationException: Connector: contoso.com is busy.)"
+    )
+
+
+def test_an_engine_busy_at_every_start_fails_clearly_after_the_bound(state, run_action) -> None:
+    state["faults"] = {"scheduler_starts_before": {"sync_start": START_ATTEMPTS}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert result["failed"] is True and not result.get("changed") and "started" not in result
+    assert host.primitives.count("sync_start") == START_ATTEMPTS
+    assert result["msg"].startswith(
+        f"Start-ADSyncSyncCycle on old-sync01 answered busy {START_ATTEMPTS} times (System.InvalidOperationException: "
+        "Connector: "
+    )
+    assert "Set-ADSyncScheduler -SyncCycleEnabled $false" in result["msg"]
+    assert result["msg"].endswith("No Delta cycle of this task was started.")
+    # Between two starts it waited for the cycle that kept the engine busy; the last one it left running.
+    assert host.twin.state["entra_connect"]["sync_cycle"] is not None
+
+
+def test_a_busy_start_fails_at_once_with_when_running_fail(state, run_action) -> None:
+    state["faults"] = {"scheduler_starts_before": {"sync_start": 1}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {"when_running": "fail"}, host)
+    assert result["failed"] is True and not result.get("changed")
+    assert host.primitives == ["sync_status", "sync_start"]
+    assert result["msg"].startswith("A sync cycle started on old-sync01 just before this task's start")
+    assert result["msg"].endswith("; when_running=fail. No cycle was started.")
+
+
+def test_a_start_error_that_is_not_busy_still_fails_without_a_retry(state, run_action) -> None:
+    state["faults"] = {"primitive_errors": {"sync_start": "Access is denied"}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert result["failed"] is True and not result.get("changed")
+    assert result["msg"] == "The sync_start script failed on OLD-SYNC01: Access is denied"
+    assert host.primitives == ["sync_status", "sync_start"]
+
+
+# -- a started cycle that takes a moment to show --------------------------------------------------------------
+
+
+def test_a_cycle_that_shows_late_is_still_waited_for_and_judged(state, run_action) -> None:
+    # For 5 s after the start the engine shows neither SyncCycleInProgress nor a run; the first poll comes at 2 s.
+    state["entra_connect"]["sync_start_latency_seconds"] = 5
+    state["faults"] = {"run_results": {f"{AD}|Export": "completed-export-errors"}}
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    assert len(result["runs"]) == 6 and result["exports_ran"] is True
+    assert result["failed"] is True and [f["result"] for f in result["failures"]] == ["completed-export-errors"]
+
+
+def test_a_start_that_never_shows_fails_after_the_grace_period(state, run_action) -> None:
+    state["entra_connect"]["sync_start_latency_seconds"] = START_GRACE_SECONDS * 5
+    host = TwinHost(state)
+    result = run_action(entra_sync_cycle, {}, host)
+    # The start was accepted: the task changed the server, and says what it saw and what to do.
+    assert (result["failed"], result["changed"], result["started"]) == (True, True, "2026-11-20T09:45:00.0000000Z")
+    assert result["msg"].startswith(
+        "Started a sync cycle on old-sync01 at 2026-11-20T09:45:00.0000000Z by its clock, but 134 s later the "
+        "engine shows no sign of it: SyncCycleInProgress=False and no run started at or after "
+        f"2026-11-20T09:45:00.0000000Z (grace period {START_GRACE_SECONDS} s)."
+    )
+    assert "Application event log (source ADSync)" in result["msg"]
+    assert "run_results" not in host.primitives
+
+
+def test_a_cycle_that_finished_with_no_run_fails_clearly(state, run_action) -> None:
+    # A cycle the engine showed running, then finished, with nothing in the run history: it never ran a step.
+    host = TwinHost(state)
+    real_call = host.call
+
+    def no_runs(primitive, parameters, *args, **kwargs):
+        answer = real_call(primitive, parameters, *args, **kwargs)
+        if primitive == "run_results":
+            return dict(answer, runs=[])
+        return answer
+
+    host.call = no_runs
+    result = run_action(entra_sync_cycle, {}, host)
+    assert (result["failed"], result["changed"], result["runs"]) == (True, True, [])
+    assert result["msg"] == (
+        f"The Delta sync cycle on old-sync01 started at {result['started']} by its clock and finished, but the run "
+        f"history lists no run that started at or after {result['started']}: no connector was imported, "
+        "synchronized or exported. Check the connectors' run profiles and the run history "
+        "(Get-ADSyncRunProfileResult) in the Synchronization Service Manager, then run this task again."
+    )
+
+
+def test_the_documentation_states_the_bounds_the_module_uses() -> None:
+    text = " ".join(entra_sync_cycle_docs.DOCUMENTATION.split())
+    assert f"at most {START_ATTEMPTS} times in all" in text
+    assert f"waits up to {START_GRACE_SECONDS} seconds of the server's clock" in text
