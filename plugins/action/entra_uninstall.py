@@ -8,14 +8,14 @@ from typing import Any
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import (
+    snapshot_parameters,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules import uninstall as rules
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.support_data import (
-    PRODUCT_DISPLAY_NAMES,
+    LOCALDB_DISPLAY_NAMES,
 )
-
-# Windows Installer: 0 is success, 3010 is success with a restart required.
-MSI_SUCCESS = 0
-MSI_RESTART_REQUIRED = 3010
 
 
 class ActionModule(EntraHostAction):
@@ -24,9 +24,18 @@ class ActionModule(EntraHostAction):
             raise EntraConnectError(
                 f"reboot_timeout must be a positive number of seconds, got {args['reboot_timeout']}"
             )
-        facts = snapshot_facts(host.snapshot())
-        result: dict[str, Any] = {"changed": False, "removed": [], "reboot_required": False, "rebooted": False}
-        if not facts["installed"]:
+        snapshot = host.snapshot()
+        facts = snapshot_facts(snapshot)
+        result: dict[str, Any] = {
+            "changed": False,
+            "removed": [],
+            "left": [],
+            "cloud_cleanup": [],
+            "reboot_required": False,
+            "rebooted": False,
+        }
+        # The ADSync service outlives a removed wizard product: a server with it still has Entra Connect.
+        if not facts["installed"] and snapshot["adsync_service"] is None:
             result.update(
                 decisions=["Entra Connect was already removed"],
                 evidence={"removed": "nothing", "reboot_required": False},
@@ -44,58 +53,56 @@ class ActionModule(EntraHostAction):
             result["msg"] = f"Would uninstall Entra Connect {version} from {host.name}"
             return result
         # Sent once: if the connection drops, a fresh snapshot shows whether the products are gone (Host.write).
-        written = host.write("uninstall", {"ProductDisplayNames": list(PRODUCT_DISPLAY_NAMES)})
+        written = host.write("uninstall", {"ProductDisplayNames": list(rules.REMOVAL_ORDER)})
+        notes: list[str] = []
         if written.answer is None:
-            return self._confirmed(host, args, result, version, written.note)
-        answer = written.answer
-        failures = [r for r in answer["removed"] if r["exit_code"] not in (MSI_SUCCESS, MSI_RESTART_REQUIRED)]
-        if failures:
-            raise EntraConnectError(
-                f"Uninstalling from {host.name} failed: "
-                + "; ".join(
-                    f"{r['display_name']} {r['product_code']}: msiexec exit code {r['exit_code']}" for r in failures
-                )
-            )
-        reboot_required = any(r["exit_code"] == MSI_RESTART_REQUIRED for r in answer["removed"])
-        rebooted = bool(args["reboot"] and reboot_required)
+            # msiexec's exit codes were lost with the answer: a restart may be due, so it is taken as due.
+            attempted: list[dict[str, Any]] = []
+            restart = True
+            notes = [
+                written.note,
+                "msiexec's exit codes were lost with the answer, so whether a restart is required is unknown",
+            ]
+        else:
+            attempted = written.answer["removed"]
+            if not attempted:
+                raise EntraConnectError(rules.nothing_matched(host.name, written.answer["found"]))
+            restart = rules.restart_required(attempted)
+        # The removal counts only when a fresh read shows the ADSync service and the family gone.
+        fresh = host.call("snapshot", dict(snapshot_parameters(), ProductDisplayNames=list(rules.READ_AFTER)))
+        left = rules.left_after(fresh)
+        problem = rules.not_done(host.name, attempted, left)
+        if problem is not None:
+            raise EntraConnectError(problem)
+        rebooted = bool(args["reboot"] and restart)
         if rebooted:
             host.reboot(args["reboot_timeout"])
+        cleanup = rules.cloud_cleanup(host.name, version)
+        # LocalDB is never sent for removal, so what was found before is still there, as the fresh read may also show.
+        found = written.answer["found"] if written.answer is not None else []
+        kept = rules.kept(dict(left, localdb=rules.matching([*left["localdb"], *found], LOCALDB_DISPLAY_NAMES)))
+        msg = f"Uninstalled Entra Connect {version} from {host.name}" + (
+            "; the server was restarted" if rebooted else ""
+        )
+        if restart and not rebooted:
+            msg += f"; restart {host.name} before using it again"
         result.update(
-            removed=answer["removed"],
-            reboot_required=reboot_required and not rebooted,
+            removed=attempted,
+            left=kept,
+            cloud_cleanup=cleanup,
+            reboot_required=restart and not rebooted,
             rebooted=rebooted,
-            msg=f"Uninstalled Entra Connect {version} from {host.name}"
-            + ("; the server was restarted" if rebooted else ""),
+            msg=msg,
+            warnings=[*notes, "Left for you: " + " ".join(cleanup)],
         )
         result.update(
-            decisions=[result["msg"]],
+            decisions=[msg, *notes, *(f"{k['display_name']} was left: {k['reason']}" for k in kept), *cleanup],
             evidence={
-                "removed": ", ".join(r["display_name"] for r in answer["removed"]) or "nothing",
+                "removed": ", ".join(f"{r['display_name']} (exit code {r['exit_code']})" for r in attempted)
+                or ("unknown (the answer was lost)" if written.answer is None else "nothing"),
+                "adsync_service": "gone",
+                "left": ", ".join(k["display_name"] for k in kept) or "nothing",
                 "reboot_required": result["reboot_required"],
             },
-        )
-        return result
-
-    @staticmethod
-    def _confirmed(host: Host, args: dict[str, Any], result: dict[str, Any], version: Any, note: str) -> dict[str, Any]:
-        """The products are gone, but msiexec's exit codes were lost with the answer: a restart may be required,
-        so it is taken as required."""
-        rebooted = bool(args["reboot"])
-        if rebooted:
-            host.reboot(args["reboot_timeout"])
-        unknown = "msiexec's exit codes were lost with the answer, so whether a restart is required is unknown; " + (
-            "the server was restarted" if rebooted else f"restart {host.name} before using it again"
-        )
-        result.update(
-            removed=[],
-            reboot_required=not rebooted,
-            rebooted=rebooted,
-            msg=f"Uninstalled Entra Connect {version} from {host.name}"
-            + ("; the server was restarted" if rebooted else ""),
-            warnings=[note, unknown],
-        )
-        result.update(
-            decisions=[result["msg"], note],
-            evidence={"removed": "unknown (the answer was lost)", "reboot_required": result["reboot_required"]},
         )
         return result

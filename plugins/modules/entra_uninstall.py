@@ -9,8 +9,17 @@ version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:
-  - Removes the Entra Connect product (C(Microsoft Entra Connect Sync) or C(Microsoft Azure AD Connect)) with
-    C(msiexec /x <ProductCode> /qn /norestart).
+  - Removes the products the Entra Connect installer adds, each with C(msiexec /x <ProductCode> /qn /norestart), in
+    this order - the wizard product (C(Microsoft Azure AD Connect), C(Microsoft Entra Connect Sync) or
+    C(Microsoft Entra Connect)), the sync engine (C(Microsoft Azure AD Connect synchronization services)), the
+    Health agent for sync.
+  - Reads the server again afterwards and succeeds only when the ADSync service is gone and none of those products
+    is left; otherwise fails naming what is left and each msiexec exit code.
+  - Fails, changing nothing, when no uninstall entry has one of those names, and names the entries that look
+    related.
+  - Never removes LocalDB, which other software may use; RV(left) lists it.
+  - A quiet removal skips the cloud clean-up that the uninstall wizard of 2.6.84.0 and later does after an
+    administrator signs in; RV(cloud_cleanup) says what to remove in Microsoft Entra ID.
   - Refuses a server that is not in staging mode, because it may be the one exporting for the tenant.
   - Does nothing on a server without Entra Connect.
 options:
@@ -30,8 +39,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - hybrid_identity.entra_connect.attributes.changes
 notes:
-  - Microsoft documents removing Entra Connect from Programs and Features. That the quiet MSI removal also
-    removes the sync engine and its database is not confirmed; check the server afterwards.
+  - Microsoft documents removing Entra Connect from Programs and Features, where the wizard removes every
+    component. The quiet removal takes the products one by one and checks the result with a fresh read.
 seealso:
   - module: hybrid_identity.entra_connect.entra_staging_mode
 """
@@ -47,10 +56,23 @@ EXAMPLES = r"""
 
 RETURN = r"""
 removed:
-  description: Each product removed, with C(display_name), C(product_code) and C(exit_code).
+  description:
+    - Each product removed, in order, with C(display_name), C(product_code) and msiexec's C(exit_code)
+      (C(3010) - removed, a restart is due).
+    - Empty when the answer was lost with the connection and a fresh read confirmed the removal.
   returned: success
   type: list
   elements: dict
+left:
+  description: Each product deliberately left (LocalDB), with C(display_name), C(display_version) and C(reason).
+  returned: success
+  type: list
+  elements: dict
+cloud_cleanup:
+  description: What to remove in Microsoft Entra ID, in sentences; a quiet removal does no cloud clean-up.
+  returned: success
+  type: list
+  elements: str
 reboot_required:
   description: Whether a restart asked for by Windows Installer (exit code 3010) is still due.
   returned: success

@@ -56,7 +56,11 @@ SHAPES: dict[str, dict[str, str]] = {
     "connector_statistics": {"$Ansible.Result": "#", "$entry": "#/$defs/connector"},
     "csexport": {"$Ansible.Result": "#"},
     "config_export": {"$Ansible.Result": "#"},
-    "uninstall": {"$Ansible.Result": "#", "$removed": "#/properties/removed/items"},
+    "uninstall": {
+        "$Ansible.Result": "#",
+        "$found": "#/properties/found/items",
+        "$removed": "#/properties/removed/items",
+    },
 }
 
 

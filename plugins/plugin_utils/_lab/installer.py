@@ -19,7 +19,16 @@ which the operator extracts from the staged archive [S23]:
 - the wizard writes a new Applied-SynchronizationPolicy-*.json [S6], of the configuration it made.
 The twin does not run the wizard's initial sync: the staging verification starts it.
 
-Removal (``uninstall``) takes the product off the server with everything in it.
+The installer adds a family of products, each with its own uninstall entry, kept as the registry keys
+Programs and Features reads (``HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{ProductCode}``):
+the wizard product, the sync engine ("Microsoft Azure AD Connect synchronization services"), the Health agent for
+sync and the LocalDB of its release line (_rules/support_data.py names them and their sources). A seed that lists
+none gets the family of its installed version the first time the installer looks.
+
+Removal (``uninstall``) runs msiexec /x per entry, in the order it is given, and answers each exit code:
+removing the wizard product leaves the engine, the ADSync service and its database; removing the engine takes
+them off the server (INFERRED: the engine's package carries the service). A key's ``LabMsiexecExitCode`` value
+(lab only) is the exit code msiexec returns for it; 0 or 3010 remove the entry, anything else leaves it.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -37,13 +46,31 @@ from typing import Any
 
 from .._common.dates import format_utc
 from .._common.errors import HostCommandError
+from .._common.versions import parse_version
 from .._rules.facts import SETTING_CONFIG_VERSION, SETTING_SIGN_ON_METHOD, SETTING_STAGING_MODE
+from .._rules.support_data import HEALTH_AGENT_DISPLAY_NAMES, LOCALDB_DISPLAY_NAMES, SYNC_ENGINE_DISPLAY_NAMES
+from .._rules.uninstall import MSI_DONE, READ_AFTER, matching
 from .clock import Clock
 from .files import Files, lab_installer, signature_of
 from .operator import reapply_by_hand
 from .policy import policy_of, read_policy
 from .tenant import TenantLog
 
+UNINSTALL_KEY = "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
+# Lab only: the exit code msiexec returns for the product of this uninstall key.
+LAB_EXIT_CODE = "LabMsiexecExitCode"
+# How long one msiexec /x takes in the lab.
+MSIEXEC_SECONDS = 60
+# [S3] 2.5.3.0 "Upgraded the bundled health agent to version 4.5.2520.0"; older bundles: INFERRED.
+HEALTH_AGENT_VERSIONS = (((2, 5, 3, 0), "4.5.2520.0"), ((0, 0, 0, 0), "3.2.0.0"))
+# The LocalDB each release line bundles (support_data.py) and its version: 11.4.7469.6 in a 1.5.30.0 wizard trace;
+# [S3] 2.6.91.0 updated "SQL Server 2022 LocalDB from version 16.0.4250.1 to 16.0.4262.2"; 2019: INFERRED.
+LOCALDB_BY_VERSION = (
+    ((2, 6, 91, 0), LOCALDB_DISPLAY_NAMES[2], "16.0.4262.2"),
+    ((2, 6, 84, 0), LOCALDB_DISPLAY_NAMES[2], "16.0.4250.1"),
+    ((2, 0, 0, 0), LOCALDB_DISPLAY_NAMES[1], "15.0.4153.1"),
+    ((0, 0, 0, 0), LOCALDB_DISPLAY_NAMES[0], "11.4.7469.6"),
+)
 # The policy in a server-configuration export that the wizard imports [S23].
 MIGRATED_POLICY = "MigratedPolicy.json"
 # How long the simulated operator takes in the wizard.
@@ -100,6 +127,46 @@ DEFAULT_SCHEDULER = {
     "SyncCycleEnabled": True,
     "SyncCycleInProgress": False,
 }
+
+
+def _add_family(registry: dict[str, dict[str, Any]], product: dict[str, Any]) -> None:
+    version = parse_version(product["version"])
+    health = next(v for floor, v in HEALTH_AGENT_VERSIONS if version >= floor)
+    localdb, localdb_version = next((name, v) for floor, name, v in LOCALDB_BY_VERSION if version >= floor)
+    for name, display_version in (
+        (product["display_name"], product["version"]),
+        (SYNC_ENGINE_DISPLAY_NAMES[0], product["version"]),
+        (HEALTH_AGENT_DISPLAY_NAMES[0], health),
+        (localdb, localdb_version),
+    ):
+        code = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{display_version}")).upper()
+        registry[f"{UNINSTALL_KEY}\\{{{code}}}"] = {
+            "DisplayName": {"type": "String", "data": name},
+            "DisplayVersion": {"type": "String", "data": display_version},
+            "Publisher": {"type": "String", "data": "Microsoft Corporation"},
+            "WindowsInstaller": {"type": "DWord", "data": 1},
+        }
+
+
+def _entry_keys(registry: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every uninstall key with a DisplayName, by its path."""
+    prefix = UNINSTALL_KEY + "\\"
+    return {
+        path: key
+        for path, key in registry.items()
+        if path.startswith(prefix) and "\\" not in path[len(prefix) :] and "DisplayName" in key
+    }
+
+
+def ensure_family(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The uninstall keys of ``state``, after giving a seed that lists none of its family the one of its version."""
+    product = state["entra_connect"]
+    keys = _entry_keys(state["registry"])
+    names = {n.casefold() for n in READ_AFTER} | ({product["display_name"].casefold()} if product else set())
+    if product is not None and not any(k["DisplayName"]["data"].casefold() in names for k in keys.values()):
+        _add_family(state["registry"], product)
+        keys = _entry_keys(state["registry"])
+    return keys
 
 
 class Installer:
@@ -194,6 +261,7 @@ class Installer:
             "installed_utc": self._clock.now_text(),
         }
         self._state["entra_connect"] = product
+        _add_family(self._registry, product)
         by_hand = reapply_by_hand(self._state, not_carried or [])
         applied = dict(
             policy_of(product),
@@ -216,15 +284,68 @@ class Installer:
             "not_reapplied": by_hand["not_possible"],
         }
 
-    def uninstall(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        product = self._state["entra_connect"]
-        if product is None or product["display_name"] not in parameters["ProductDisplayNames"]:
-            return {"removed": []}
-        self._clock.advance(180)
-        self._state["entra_connect"] = None
-        code = uuid.uuid5(uuid.NAMESPACE_URL, f"{product['display_name']}/{product['version']}")
-        return {
-            "removed": [
-                {"display_name": product["display_name"], "product_code": f"{{{str(code).upper()}}}", "exit_code": 0}
-            ]
+    # -- the uninstall entries of the family, and their removal ------------------------------------
+
+    @property
+    def _registry(self) -> dict[str, dict[str, Any]]:
+        registry: dict[str, dict[str, Any]] = self._state["registry"]
+        return registry
+
+    def _entry_keys(self) -> dict[str, dict[str, Any]]:
+        return _entry_keys(self._registry)
+
+    def _family_keys(self) -> dict[str, dict[str, Any]]:
+        return ensure_family(self._state)
+
+    def uninstall_entries(self, names: list[str]) -> list[dict[str, Any]]:
+        """The uninstall entries named ``names``, as the snapshot reads them. A read changes nothing: the family
+        a seed implies is read from a copy of the registry, and written only by a removal or the wizard."""
+        copy = {
+            "entra_connect": self._state["entra_connect"],
+            "registry": json.loads(json.dumps(self._state["registry"])),
         }
+        return matching(
+            (
+                {
+                    "display_name": key["DisplayName"]["data"],
+                    "display_version": (key.get("DisplayVersion") or {}).get("data"),
+                    "publisher": (key.get("Publisher") or {}).get("data"),
+                }
+                for key in ensure_family(copy).values()
+            ),
+            names,
+        )
+
+    def uninstall(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        found = [
+            {
+                "display_name": key["DisplayName"]["data"],
+                "display_version": (key.get("DisplayVersion") or {}).get("data"),
+                "product_code": path.rsplit("\\", 1)[1],
+            }
+            for path, key in self._family_keys().items()
+        ]
+        removed = []
+        for name in parameters["ProductDisplayNames"]:
+            # Read again before each name, as the script does: a removal may already have taken the next one.
+            for path, key in self._entry_keys().items():
+                if key["DisplayName"]["data"].casefold() != name.casefold():
+                    continue
+                self._clock.advance(MSIEXEC_SECONDS)
+                code = int((key.get(LAB_EXIT_CODE) or {}).get("data", 0))
+                removed.append(
+                    {
+                        "display_name": key["DisplayName"]["data"],
+                        "product_code": path.rsplit("\\", 1)[1],
+                        "exit_code": code,
+                    }
+                )
+                if code in MSI_DONE:
+                    self._remove(path, key["DisplayName"]["data"])
+        return {"found": found, "removed": removed}
+
+    def _remove(self, path: str, display_name: str) -> None:
+        del self._registry[path]
+        if display_name.casefold() in {n.casefold() for n in SYNC_ENGINE_DISPLAY_NAMES}:
+            # The engine's package carries the ADSync service and its database.
+            self._state["entra_connect"] = None

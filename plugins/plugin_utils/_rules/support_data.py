@@ -164,3 +164,24 @@ PRODUCT_DISPLAY_NAMES: tuple[str, ...] = (
     "Microsoft Entra Connect Sync",
     "Microsoft Entra Connect",
 )
+
+# The other products the installer adds, by the DisplayName of their uninstall entry (docs/sources.md, uninstall
+# rows): the sync engine, which carries the ADSync service and its database ("Package=Microsoft Azure AD Connect
+# synchronization services ... UpgradeCode=545334d7-..." in Microsoft's troubleshooting article on the wizard's
+# trace; the same name in a Microsoft engineer's script, 2024), and the Health agent for sync, which "is installed
+# automatically" with Entra Connect (Microsoft Learn, Health agent installation; its Programs and Features name in
+# Microsoft's Health agent article and in public post-installation tests). Windows compares DisplayNames without
+# regard to case, and so does the collection.
+SYNC_ENGINE_DISPLAY_NAMES: tuple[str, ...] = ("Microsoft Azure AD Connect synchronization services",)
+HEALTH_AGENT_DISPLAY_NAMES: tuple[str, ...] = ("Microsoft Azure AD Connect Health agent for sync",)
+# The LocalDB each release line bundles: SQL Server 2012 Express LocalDB in 1.x (wizard trace), SQL Server 2019
+# LocalDB from 2.0 [S15], SQL Server 2022 from 2.6.84.0 [S3]. The 2022 DisplayName is INFERRED from the 2019 one
+# ("Microsoft SQL Server 2019 LocalDB", no "Express", as Windows lists it).
+LOCALDB_DISPLAY_NAMES: tuple[str, ...] = (
+    "Microsoft SQL Server 2012 Express LocalDB",
+    "Microsoft SQL Server 2019 LocalDB",
+    "Microsoft SQL Server 2022 LocalDB",
+)
+# [S3] 2.6.84.0: "The uninstall wizard now prompts for admin credentials to clean up cloud configuration; if
+# skipped, local cleanup still proceeds."
+UNINSTALL_CLOUD_CLEANUP_SINCE = "2.6.84.0"
