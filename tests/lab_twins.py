@@ -29,5 +29,6 @@ def twin_of(state: dict[str, Any], tenants: dict[str, dict[str, Any]] | None = N
 STAGING_ON = {
     "StagingSettingName": "Microsoft.Synchronize.StagingMode",
     "StagingMode": True,
+    "PauseScheduler": True,
     "SyncCycleEnabledAfter": True,
 }

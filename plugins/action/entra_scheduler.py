@@ -11,8 +11,11 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._com
     parse_timespan,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.versions import parse_version
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import snapshot_facts
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sign_in import refuse_scheduler_write
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sync import (
     LAST_SYNC_LIMIT,
     last_sync,
@@ -52,6 +55,12 @@ class ActionModule(EntraHostAction):
         if changes and "CustomizedSyncCycleInterval" in changes:
             after["CustomizedSyncCycleInterval"] = changes["CustomizedSyncCycleInterval"] or None
         decisions = []
+        if changes:
+            # Before anything is sent, in check mode too: from 2.6.91.0 the cmdlet asks for a sign-in.
+            product = snapshot_facts(host.snapshot())["product"] or {}
+            refuse_scheduler_write(
+                host.name, parse_version(product.get("version"), f"the Entra Connect version of {host.name}")
+            )
         if changes and not self._task.check_mode:
             # Sent once: if the connection drops, a fresh sync_status shows whether the settings were written.
             written = host.write("scheduler_write", changes)

@@ -5,16 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible.errors import AnsibleConnectionFailure
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.base import EntraHostAction
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._action.evidence_key import run_key
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import EntraConnectError
-from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import Host
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.errors import (
+    EntraConnectError,
+    HostCommandError,
+)
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._common.versions import parse_version
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.base import (
+    Host,
+    UnconfirmedWriteError,
+)
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.readings import read_status
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.facts import (
     SETTING_STAGING_MODE,
+    snapshot_facts,
     staging_mismatch,
 )
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.identity import tenant_from_names
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.sign_in import (
+    StagingRoute,
+    staging_route,
+)
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rules.staging import (
     Evidence,
     activation_marker,
@@ -64,7 +77,34 @@ class ActionModule(EntraHostAction):
         # A write whose answer was lost, carried on from the fresh read that shows it took effect.
         result["decisions"] += self._confirmed
         result["evidence"] = {"staging_mode": result["staging_mode"]}
+        if args["admin_credential"]:
+            result.setdefault("warnings", []).append(
+                "admin_credential is deprecated and was not used: no ADSync cmdlet takes a credential for a staging "
+                "change. A change that needs an administrator sign-in is refused and made with the wizard."
+            )
         return result
+
+    def _route(self, host: Host, scheduler: dict[str, Any], after: bool, wanted: bool) -> StagingRoute:
+        """How the change can be made unattended on this server's version, read fresh; refused, in check mode
+        too, before anything is sent when it cannot (_rules/sign_in.py)."""
+        facts = snapshot_facts(host.snapshot())
+        product = facts["product"] or {}
+        version = parse_version(product.get("version"), f"the Entra Connect version of {host.name}")
+        return staging_route(
+            host.name, version, facts["password_writeback"], scheduler["SyncCycleEnabled"], after, wanted
+        )
+
+    @staticmethod
+    def _scheduler_after_failure(host: Host, route: StagingRoute) -> str:
+        """After a failed change, what the scheduler reads now: the script restores it in its own try/catch,
+        but a server whose scheduler stayed paused must not go unnoticed."""
+        if not route.pause_scheduler:
+            return ""
+        try:
+            scheduler = read_status(host)["scheduler"] or {}
+        except (EntraConnectError, AnsibleConnectionFailure) as err:
+            return f" The scheduler of {host.name} could not be read afterwards ({err}); check SyncCycleEnabled."
+        return f" Afterwards the scheduler of {host.name} reads SyncCycleEnabled={scheduler.get('SyncCycleEnabled')}."
 
     def _staging(self, host: Host, args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         key = run_key()
@@ -110,24 +150,36 @@ class ActionModule(EntraHostAction):
             if args["sync_cycle_enabled_after"] is None
             else args["sync_cycle_enabled_after"]
         )
+        route = self._route(host, scheduler, after, wanted)
         result.update(changed=True, staging_mode=wanted)
         if self._task.diff:
             result["diff"] = {"before": {"staging_mode": not wanted}, "after": {"staging_mode": wanted}}
         if self._task.check_mode:
             return result
-        credential = args["admin_credential"]
         parameters: dict[str, Any] = {
             "StagingSettingName": SETTING_STAGING_MODE,
             "StagingMode": wanted,
-            "SyncCycleEnabledAfter": after,
+            "PauseScheduler": route.pause_scheduler,
         }
+        if route.pause_scheduler:
+            parameters["SyncCycleEnabledAfter"] = after
         if not wanted:
             parameters.update(activation_marker(args["other_servers"] or [], status["now_utc"]))
         # Sent once, whatever happens to the connection: a write that may have happened is confirmed by a fresh
         # sync_status read of StagingModeEnabled, never repeated (Host.write).
-        written = host.write(
-            "staging_write", parameters, sensitive={"AdminCredential": credential} if credential else None
-        )
+        try:
+            written = host.write("staging_write", parameters)
+        except UnconfirmedWriteError:
+            raise
+        except HostCommandError as err:
+            raise EntraConnectError(f"{err}{self._scheduler_after_failure(host, route)}") from None
+        answer = written.answer or {}
+        if answer.get("busy"):
+            raise EntraConnectError(
+                f"A sync cycle started on {host.name} between the read and the change; staging mode was not changed. "
+                "Run this task again once the cycle has finished (hybrid_identity.entra_connect.entra_sync_cycle "
+                "waits for a running cycle). Nothing was changed."
+            )
         if written.answer_lost:
             self._confirmed.append(written.note)
             result.setdefault("warnings", []).append(written.note)
@@ -139,6 +191,14 @@ class ActionModule(EntraHostAction):
             staging_mode=status["scheduler"]["StagingModeEnabled"],
             scheduler=scheduler_facts(status["scheduler"]),
         )
+        if answer.get("scheduler_restored") is False:
+            raise EntraConnectError(
+                f"{host.name} is now {'in' if result['staging_mode'] else 'out of'} staging mode, but its scheduler "
+                f"could not be set back afterwards ({answer.get('restore_error') or 'no reason was given'}): it reads "
+                f"SyncCycleEnabled={result['scheduler']['sync_cycle_enabled']}. Set it on {host.name} with "
+                f"Set-ADSyncScheduler -SyncCycleEnabled ${str(after).lower()} (or "
+                "hybrid_identity.entra_connect.entra_scheduler), then run this playbook again."
+            )
         if result["staging_mode"] != wanted:
             raise EntraConnectError(
                 f"{host.name} still reports StagingModeEnabled={result['staging_mode']} after the change was written; "

@@ -12,9 +12,16 @@ description:
   - Reads staging mode from C(Get-ADSyncScheduler) (C(StagingModeEnabled)), and warns when the global
     setting C(Microsoft.Synchronize.StagingMode) disagrees.
   - Sets it through C(Get-ADSyncGlobalSettings) and C(Set-ADSyncGlobalSettings), the route public scripts
-    use. The scheduler is paused around the change and restored afterwards (or set to
-    O(sync_cycle_enabled_after)). Microsoft's documented route is the wizard (Configure staging mode); see
-    the collection's C(docs/staging-mode.md) for the difference.
+    use. Before 2.6.91.0 the scheduler is paused around the change and restored afterwards (or set to
+    O(sync_cycle_enabled_after)); the restore has its own error handling, and a scheduler left off fails the
+    task with the command that turns it on. From 2.6.91.0 C(Set-ADSyncScheduler) opens an interactive Entra
+    sign-in, so the scheduler is not touched; a cycle that starts in between leaves staging mode unchanged.
+    Microsoft's documented route is the wizard (Configure staging mode); see the collection's
+    C(docs/staging-mode.md) for the difference.
+  - Before a change the module reads the server's version and whether password writeback (SSPR) is on. It
+    refuses, in check mode too and before anything is sent, a change that only an interactive sign-in could
+    make. That is a change on 2.5.3.0 or later with password writeback on (or unreadable), or a change of
+    O(sync_cycle_enabled_after) on 2.6.91.0 or later. The refusal names the wizard step that makes it.
   - Taking a server out of staging mode makes it export to the tenant. The module refuses O(state=disabled)
     unless O(other_servers) holds a reading of every other server of the tenant, taken by this module on
     this controller, that shows it in staging mode; or O(no_other_servers) states that there is none.
@@ -64,9 +71,13 @@ options:
     type: bool
   admin_credential:
     description:
-      - Administrator credentials. From 2.5.3.0 a staging change made with PowerShell needs them when
-        self-service password reset (password writeback) is enabled.
-      - The password is passed as a sensitive parameter and never logged.
+      - B(Deprecated; no longer used, and never sent to the server.) No ADSync cmdlet takes a credential for a
+        staging change (C(Set-ADSyncGlobalSettings) has no credential parameter), so a credential given here
+        would be ignored by the server.
+      - From 2.5.3.0 a staging change made with PowerShell needs administrator credentials when self-service
+        password reset (password writeback) is enabled. The module therefore refuses such a change before
+        anything is sent, and names the wizard's Configure staging mode task, which asks for the sign-in.
+      - Setting it only adds a warning. It will be removed in a future major release.
     type: dict
     suboptions:
       username:
@@ -109,9 +120,6 @@ EXAMPLES = r"""
     state: disabled
     other_servers:
       - "{{ old_server.reading }}"
-    admin_credential:
-      username: "{{ entra_admin_user }}"
-      password: "{{ entra_admin_password }}"
 
 - name: Make the first and only server of a tenant active
   hybrid_identity.entra_connect.entra_staging_mode:

@@ -65,7 +65,8 @@ def test_no_secret_of_a_whole_migration_switch_and_rollback_is_printed_or_writte
     (inventory / "group_vars" / "all.yml").write_text(
         group_vars + f"entra_connect_admin_credential: {json.dumps(credential)}\n"
     )
-    # Password writeback on the HA pair (2.6.91.0), so its staging changes need, and get, the credential.
+    # Password writeback on the HA pair (2.6.91.0): its switch needs an administrator sign-in that no cmdlet takes,
+    # so the plan refuses it before any change; the deprecated credential is still read, and never shown.
     for host in ("ha-sync01", "ha-sync02"):
         state = lab.state(host)
         state["entra_connect"]["password_writeback"] = True
@@ -76,7 +77,7 @@ def test_no_secret_of_a_whole_migration_switch_and_rollback_is_printed_or_writte
     # rollback never makes an unsupported server active); it still handles the credential up to there.
     for playbook, extra, rc in (
         ("swing_migration.yml", [], 0),
-        ("switch_roles.yml", ["-e", '{"entra_connect_make_active": ["ha-sync02"]}'], 0),
+        ("switch_roles.yml", ["-e", '{"entra_connect_make_active": ["ha-sync02"]}'], 2),
         ("rollback.yml", [], 2),
     ):
         command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(ROOT / "playbooks" / playbook), "-vvvv"]
@@ -85,8 +86,8 @@ def test_no_secret_of_a_whole_migration_switch_and_rollback_is_printed_or_writte
         )
         assert proc.returncode == rc, (playbook, proc.stdout[-3000:], proc.stderr[-3000:])
         printed += proc.stdout + proc.stderr
-    # The switch succeeded, so its staging changes had the credential: with password writeback on 2.6.91.0
-    # the twin refuses a PowerShell staging change without it.
+    assert "the cutover cannot be made unattended" in printed and "is deprecated and not used" in printed
+    assert [lab.state(host)["entra_connect"]["staging_mode"] for host in ("ha-sync01", "ha-sync02")] == [False, True]
     assert RUN_CANARY not in printed
     # Nothing the runs wrote holds it either: states, tenant logs, exports, reports.
     written = [path for path in lab_dir.rglob("*") if path.is_file()]

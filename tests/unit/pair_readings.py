@@ -12,13 +12,16 @@ def reading(
     staging: bool | None = False,
     after: list[str] | None = None,
     tenant: str = "contoso.onmicrosoft.com",
+    version: str = "2.6.91.0",
+    password_writeback: bool | None = False,
 ) -> dict:
     return {
         "computer_name": name,
         "tenant": tenant if installed else None,
         "installed": installed,
         "staging_mode": staging if installed else None,
-        "product": {"version": "2.6.91.0"} if installed else None,
+        "product": {"version": version} if installed else None,
+        "password_writeback": password_writeback if installed else None,
         "activation": {"after_staging": after, "at": "2026-11-20T10:00:00Z"} if after else None,
         "adsync_error": None,
         # Windows Server 2022 with Desktop Experience and .NET 4.8: a server the install accepts.

@@ -104,10 +104,10 @@ PRIMITIVES: dict[str, Primitive] = {
         Primitive("connector_statistics", ("PageSize", "CountConnectorSpace"), read_only=True),
         Primitive(
             "staging_write",
-            ("StagingSettingName", "StagingMode", "SyncCycleEnabledAfter"),
+            ("StagingSettingName", "StagingMode", "PauseScheduler"),
             read_only=False,
-            optional=("MarkerPath", "MarkerValues"),
-            sensitive=("AdminCredential",),
+            # SyncCycleEnabledAfter only with PauseScheduler: without it the script leaves the scheduler alone.
+            optional=("SyncCycleEnabledAfter", "MarkerPath", "MarkerValues"),
             confirm=Confirmation("sync_status", _status, confirmations.staging_written),
         ),
         Primitive(

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._common.errors import HostCommandError
+from .._rules.facts import connector_kind
 from .clock import Clock
 from .config_export import ConfigurationExports
 from .csexport import ConnectorSpaceExports
@@ -33,6 +34,7 @@ from .installer import Installer
 from .lost_answers import lose_answer
 from .registry import Registry
 from .settings import SettingsExports
+from .staging_writes import StagingWrites
 from .statistics import connector_statistics
 from .tenant import TenantLog, TenantLogs
 
@@ -51,6 +53,7 @@ class Twin:
         self.files = Files(state, self.clock)
         self.tenant = TenantLog(logs, state)
         self.engine = SyncEngine(state, self.clock, self.tenant)
+        self.staging = StagingWrites(state, self.clock, self.tenant, self.engine)
         self.settings = SettingsExports(state, self.clock, self.files, self.engine)
         self.csexport = ConnectorSpaceExports(state, self.clock, self.files, self.engine)
         self.config_exports = ConfigurationExports(state, self.clock, self.files, self.engine)
@@ -114,27 +117,27 @@ class Twin:
         product = self.engine.product
         answer: dict[str, Any] = {
             "computer_name": state["computer_name"],
+            "now_utc": self.clock.now_text(),
             "os": dict(state["os"]),
             "dotnet_release": state["dotnet_release"],
-            "uninstall_entries": [],
+            "uninstall_entries": None,
             "wizard": None,
             "adsync_service": None,
             "adsync": None,
             "markers": self.registry.strings(parameters["MarkerPath"]),
         }
+        # Every entry of the product family the registry holds, also what is left after a partial removal.
+        answer["uninstall_entries"] = self.installer.uninstall_entries(parameters["ProductDisplayNames"])
         if product is None:
             return answer
-        if product["display_name"] in parameters["ProductDisplayNames"]:
-            answer["uninstall_entries"] = [
-                {
-                    "display_name": product["display_name"],
-                    "display_version": product["version"],
-                    "publisher": "Microsoft Corporation",
-                }
-            ]
         answer["wizard"] = {"path": product["wizard_path"], "file_version": product["version"]}
         answer["adsync_service"] = dict(product["service"])
-        answer["adsync"] = self.engine.adsync_reading(parameters["GlobalSettingNames"], parameters["RunHistoryCount"])
+        adsync = self.engine.adsync_reading(parameters["GlobalSettingNames"], parameters["RunHistoryCount"])
+        for connector in adsync["connectors"] or []:
+            # The Entra connector carries the password writeback (SSPR) setting; other connectors have none.
+            entra = connector_kind(connector) == "entra"
+            connector["password_writeback"] = bool(product.get("password_writeback")) if entra else None
+        answer["adsync"] = adsync
         return answer
 
 
@@ -150,8 +153,8 @@ HANDLERS: dict[str, Handler] = {
     "sync_start": lambda twin, p: twin.engine.sync_start(p),
     "run_results": lambda twin, p: twin.engine.run_results(p),
     "connector_statistics": lambda twin, p: connector_statistics(twin.state, twin.engine, twin.clock, p),
-    "staging_write": lambda twin, p: twin.engine.staging_write(p),
-    "scheduler_write": lambda twin, p: twin.engine.scheduler_write(p),
+    "staging_write": lambda twin, p: twin.staging.staging_write(p),
+    "scheduler_write": lambda twin, p: twin.staging.scheduler_write(p),
     "settings_read": lambda twin, p: twin.settings.settings_read(p),
     "settings_export": lambda twin, p: twin.settings.settings_export(p),
     "file_stat": lambda twin, p: twin.files.file_stat(p),

@@ -143,6 +143,7 @@ def snapshot_facts(snapshot: dict[str, Any]) -> dict[str, Any]:
     staging_setting = _as_bool(settings.get(SETTING_STAGING_MODE))
     return {
         "computer_name": snapshot["computer_name"],
+        "host_time": snapshot.get("now_utc"),
         "os": {
             "caption": os_info["caption"],
             "version": os_info["version"],
@@ -166,6 +167,8 @@ def snapshot_facts(snapshot: dict[str, Any]) -> dict[str, Any]:
         "scheduler": scheduler,
         "connectors": connectors,
         "tenant": next((tenant_from_connector_name(c["name"]) for c in connectors if c["kind"] == "entra"), None),
+        # None when the Entra connector does not say (or there is none): a staging change then counts it as on.
+        "password_writeback": next((c.get("password_writeback") for c in connectors if c["kind"] == "entra"), None),
         "last_runs": last_runs,
         "last_sync_end": max(ends) if ends else None,
         "activation": _activation(snapshot["markers"]),

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._common.dates import parse_utc
+from .._common.versions import format_version, parse_version
 from .pair_identity import identity_problems
+from .sign_in import WIZARD_STAGING, sspr_refusal
 from .support_data import DOTNET_MINIMUM_NAME, WINDOWS_BUILDS
 from .support_rules import ERROR, judge
 
@@ -73,15 +75,23 @@ class Decommission:
     override: bool = False
     now: datetime.datetime | None = None
 
-    def held_until(self, activated_at: str | None) -> datetime.datetime | None:
+    def held_until(self, activated_at: str | None, server_now: str | None = None) -> datetime.datetime | None:
         """When the monitoring period ends, if it has not yet; None when decommissioning may go ahead now.
-        A new server that becomes active in this run (no activation yet) has all of its period ahead."""
+        A new server that becomes active in this run (no activation yet) has all of its period ahead.
+
+        The activation is stamped by the server's clock, so the time since it is read on the controller's
+        clock and, when the reading carries it, on the server's own clock (``server_now``); the longer period
+        still ahead wins, so neither clock's skew shortens the hold (a lab twin keeps the clock of its seed)."""
         if self.override:
             return None
         now = self.now or datetime.datetime.now(datetime.UTC)
-        start = parse_utc(activated_at) if activated_at else now
-        until = start + self.monitoring
-        return until if until > now else None
+        if not activated_at:
+            return now + self.monitoring
+        end = parse_utc(activated_at) + self.monitoring
+        ahead = end - now
+        if server_now:
+            ahead = max(ahead, end - parse_utc(server_now))
+        return now + ahead if ahead > datetime.timedelta(0) else None
 
 
 class PairError(Exception):
@@ -289,7 +299,8 @@ def _swing_phase(pair: str, source: Server, target: Server, problems: list[str])
 
 def _swing_steps(phase: str, source: Server, target: Server, decommission: Decommission) -> list[dict[str, str]]:
     s, t = source.name, target.name
-    held = decommission.held_until((target.reading.get("activation") or {}).get("at")) if target.active else None
+    activated_at = (target.reading.get("activation") or {}).get("at")
+    held = decommission.held_until(activated_at, target.reading.get("host_time")) if target.active else None
     if decommission.asked and not target.active:
         held = decommission.held_until(None)
     what = {
@@ -464,6 +475,34 @@ def plan_switch(
     return plan
 
 
+def unattended_problems(plan: PairPlan) -> list[str]:
+    """Every staging change the cutover of this run will make, checked now for a route that needs no interactive
+    sign-in (sign_in.py), so a cutover that could not finish unattended is refused before the first change of the
+    run, not half way with one server already in staging mode."""
+    if "cutover" not in plan.as_result()["steps_now"]:
+        return []
+    problems = []
+    for host, server in sorted(plan.servers.items()):
+        if host == plan.switch_to and server.staging:
+            enable = False
+        elif host != plan.switch_to and server.active:
+            enable = True
+        else:
+            continue
+        version = parse_version((server.reading.get("product") or {}).get("version"), f"the version of {server.name}")
+        # The cutover leaves each scheduler as it was (no sync_cycle_enabled_after), so only SSPR can refuse it.
+        refusal = sspr_refusal(version, server.reading.get("password_writeback"))
+        if refusal:
+            order = plan.servers[plan.switch_from or host].name
+            problems.append(
+                f"Pair {plan.pair}: the cutover cannot be made unattended: {server.name} (Entra Connect "
+                f"{format_version(version)}) must go {'into' if enable else 'out of'} staging mode, but {refusal}. "
+                f"Switch the pair with {WIZARD_STAGING} on each server, {order} into staging mode first, then verify "
+                "the new active server by hand (docs/staging-mode.md); nothing was changed."
+            )
+    return problems
+
+
 @dataclass
 class Refusal:
     """Why a pair cannot go on: its problems, the servers of it that have no reading (in a run that is
@@ -569,6 +608,8 @@ def judge_pairs(
             plan = plan_rollback(pair, hosts, readings, problems)
         else:
             plan = plan_switch(pair, hosts, readings, make_active or [], problems)
+        if plan is not None and not problems:
+            problems.extend(unattended_problems(plan))
         if plan is not None and not problems:
             plans[pair] = plan.as_result()
     refused = {

@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 # staging_write primitive: sets the staging global setting through Get/Set-ADSyncGlobalSettings, the
-# route public scripts use [S28] (the wizard is Microsoft's documented route [S7]), with the scheduler
-# paused around the change and set to SyncCycleEnabledAfter afterwards, also when the change fails.
-# Python has already decided that the change is wanted and allowed.
-# AdminCredential: from 2.5.3.0 a PowerShell staging change needs administrator credentials when
-# SSPR is enabled [S3]. Which cmdlet parameter takes them is not documented (UNCONFIRMED); the script
-# offers the credential to every ADSync cmdlet that has an -AADCredential parameter, the name ADSync
-# cmdlets use for Entra credentials [S9].
+# route public scripts use [S28] (the wizard is Microsoft's documented route [S7]). Python has already
+# decided that the change is wanted and that it can be made unattended (_rules/sign_in.py): with
+# PauseScheduler the scheduler is paused around the change and set to SyncCycleEnabledAfter afterwards;
+# without it (2.6.91.0 and later, where Set-ADSyncScheduler opens an interactive sign-in [S3]) the scheduler
+# is not touched, and a cycle that started since Python's read is answered as busy, with nothing changed.
+# No credential is taken: no ADSync cmdlet this script calls has a credential parameter [S9].
+# The restore of the scheduler has its own try/catch, so a failure there never hides the change's own
+# error, and the answer says whether it was restored.
 # MarkerPath/MarkerValues: when a server is made active, the collection records after which servers
 # it did so, before the change, so a server that is active is never without its record.
 
@@ -17,16 +18,32 @@
 param (
     [Parameter(Mandatory)][string]$StagingSettingName,
     [Parameter(Mandatory)][bool]$StagingMode,
-    [Parameter(Mandatory)][bool]$SyncCycleEnabledAfter,
+    [Parameter(Mandatory)][bool]$PauseScheduler,
+    [bool]$SyncCycleEnabledAfter,
     [string]$MarkerPath,
-    [hashtable]$MarkerValues,
-    [PSCredential]$AdminCredential
+    [hashtable]$MarkerValues
 )
 
 $ErrorActionPreference = 'Stop'
 
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
+
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
 Import-Module -Name (Join-Path -Path $enginePath -ChildPath 'Bin\ADSync\ADSync.psd1')
+
+if (-not $PauseScheduler -and (Get-ADSyncScheduler).SyncCycleInProgress) {
+    $Ansible.Changed = $false
+    $Ansible.Result = @{
+        now_utc = [DateTime]::UtcNow.ToString('o')
+        busy = $true
+        scheduler_restored = $null
+        restore_error = $null
+    }
+    return
+}
 
 if ($MarkerPath) {
     if (-not (Test-Path -LiteralPath $MarkerPath)) {
@@ -37,21 +54,33 @@ if ($MarkerPath) {
     }
 }
 
-if ($AdminCredential) {
-    $PSDefaultParameterValues['*-ADSync*:AADCredential'] = $AdminCredential
+$restored = $null
+$restoreError = $null
+if ($PauseScheduler) {
+    Set-ADSyncScheduler -SyncCycleEnabled $false
 }
-
-Set-ADSyncScheduler -SyncCycleEnabled $false
 try {
     $globalSettings = Get-ADSyncGlobalSettings
     ($globalSettings.Parameters | Where-Object { $_.Name -eq $StagingSettingName }).Value = $StagingMode
     Set-ADSyncGlobalSettings -GlobalSettings $globalSettings | Out-Null
 }
 finally {
-    Set-ADSyncScheduler -SyncCycleEnabled $SyncCycleEnabledAfter
+    if ($PauseScheduler) {
+        try {
+            Set-ADSyncScheduler -SyncCycleEnabled $SyncCycleEnabledAfter
+            $restored = $true
+        }
+        catch {
+            $restored = $false
+            $restoreError = $_.Exception.Message
+        }
+    }
 }
 
 $Ansible.Changed = $true
 $Ansible.Result = @{
     now_utc = [DateTime]::UtcNow.ToString('o')
+    busy = $false
+    scheduler_restored = $restored
+    restore_error = $restoreError
 }

@@ -96,7 +96,7 @@ def test_a_last_sync_older_than_7_days_is_flagged(host, run_action) -> None:
 
 def test_check_mode_writes_nothing(host, run_action) -> None:
     result = run_action(entra_scheduler, {"sync_cycle_enabled": False}, host, check_mode=True)
-    assert result["changed"] is True and host.primitives == ["sync_status"]
+    assert result["changed"] is True and host.primitives == ["sync_status", "snapshot"]
     assert host.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
 
 
@@ -123,7 +123,7 @@ def test_a_write_lost_before_it_happened_fails_and_changes_nothing(host, run_act
         "have happened is never sent again. Run the task again: the run reads old-sync01 and carries on from what "
         "it finds."
     )
-    assert host.primitives == ["sync_status", "scheduler_write", "sync_status"]
+    assert host.primitives == ["sync_status", "snapshot", "scheduler_write", "sync_status"]
     assert host.twin.state["entra_connect"] == before
 
 
@@ -135,7 +135,7 @@ def test_a_write_whose_answer_was_lost_carries_on_from_the_fresh_read(host, run_
     assert not result.get("failed")
     assert result["changed"] is True
     assert result["changes"] == {"SyncCycleEnabled": False, "CustomizedSyncCycleInterval": "01:00:00"}
-    assert host.primitives == ["sync_status", "scheduler_write", "sync_status"]
+    assert host.primitives == ["sync_status", "snapshot", "scheduler_write", "sync_status"]
     note = (
         "The connection to old-sync01 dropped during scheduler_write; a fresh sync_status read shows it took effect "
         "(CustomizedSyncCycleInterval=01:00:00, SyncCycleEnabled=False). It was not sent again."
@@ -143,3 +143,28 @@ def test_a_write_whose_answer_was_lost_carries_on_from_the_fresh_read(host, run_
     assert result["decisions"] == [note] and result["warnings"] == [note]
     scheduler = host.twin.state["entra_connect"]["scheduler"]
     assert (scheduler["SyncCycleEnabled"], scheduler["CustomizedSyncCycleInterval"]) == (False, "01:00:00")
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_from_2_6_91_a_change_is_refused_before_anything_is_sent(host, run_action, check_mode) -> None:
+    # Set-ADSyncScheduler opens an interactive Entra sign-in from 2.6.91.0 [S3], which a non-interactive host
+    # cannot give; the twin fails such a call, so the refusal has to come first.
+    host.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    result = run_action(entra_scheduler, {"sync_cycle_enabled": False}, host, check_mode=check_mode)
+    assert result["failed"] is True and result.get("changed") is not True
+    assert "(Entra Connect 2.6.91.0) cannot be changed by this collection" in result["msg"]
+    assert "interactive PowerShell session" in result["msg"]
+    assert "scheduler_write" not in host.primitives
+    assert host.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
+
+
+def test_from_2_6_91_reading_and_an_unchanged_setting_still_work(host, run_action) -> None:
+    host.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    result = run_action(entra_scheduler, {"sync_cycle_enabled": True}, host)
+    assert (result.get("failed"), result["changed"]) == (None, False) and host.primitives == ["sync_status"]
+
+
+def test_the_twin_fails_a_scheduler_write_on_2_6_91_as_the_prompt_would(host) -> None:
+    host.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    with pytest.raises(Exception, match="NonInteractive mode"):
+        host.twin.call("scheduler_write", {"SyncCycleEnabled": False})

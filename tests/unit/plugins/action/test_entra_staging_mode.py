@@ -240,7 +240,7 @@ def test_check_mode_predicts_and_writes_nothing(pair, run_action) -> None:
     result = run_action(entra_staging_mode, {"state": "enabled"}, old, check_mode=True, diff=True)
     assert (result["changed"], result["staging_mode"]) == (True, True)
     assert result["diff"] == {"before": {"staging_mode": False}, "after": {"staging_mode": True}}
-    assert old.primitives == ["sync_status"] and old.twin.state["entra_connect"]["staging_mode"] is False
+    assert old.primitives == ["sync_status", "snapshot"] and old.twin.state["entra_connect"]["staging_mode"] is False
     assert _events(tenant) == []
 
 
@@ -264,17 +264,115 @@ def test_scheduler_can_be_left_disabled_after_the_change(pair, run_action) -> No
     assert old.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is False
 
 
-def test_sspr_needs_the_admin_credential_which_travels_as_a_sensitive_parameter(pair, run_action) -> None:
+def test_sspr_on_2_5_3_is_refused_before_anything_is_sent_whatever_credential_is_given(pair, run_action) -> None:
+    # 2.5.3.0: a PowerShell staging change with SSPR on needs administrator credentials, which no ADSync cmdlet
+    # takes [S3][S9]: a credential given is never sent, and the change goes to the wizard.
     old = pair.old
     old.twin.state["entra_connect"].update(version="2.5.79.0", password_writeback=True)
-    refused = run_action(entra_staging_mode, {"state": "enabled"}, old)
-    assert "administrator credentials are required" in refused["msg"]
+    credential = {"username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
+    for check_mode in (True, False):
+        refused = run_action(
+            entra_staging_mode, {"state": "enabled", "admin_credential": credential}, old, check_mode=check_mode
+        )
+        assert refused["failed"] is True and refused.get("changed") is not True
+        assert refused["msg"].startswith("old-sync01 (Entra Connect 2.5.79.0) cannot be put into staging mode")
+        assert "Configure staging mode task on old-sync01" in refused["msg"] and "S3cret!" not in json.dumps(refused)
+    assert "staging_write" not in old.primitives
+    assert old.twin.state["entra_connect"]["staging_mode"] is False
+
+
+def test_sspr_before_2_5_3_goes_through_and_a_given_credential_is_only_warned_about(pair, run_action) -> None:
+    old = pair.old
+    old.twin.state["entra_connect"].update(version="2.5.2.0", password_writeback=True)
     credential = {"username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
     result = run_action(entra_staging_mode, {"state": "enabled", "admin_credential": credential}, old)
-    assert result["changed"] is True
+    assert result["changed"] is True and old.twin.state["entra_connect"]["staging_mode"] is True
+    assert any("admin_credential is deprecated and was not used" in w for w in result["warnings"])
     write = [call for call in old.calls if call[0] == "staging_write"][-1]
-    assert write[2] == {"AdminCredential": credential} and "S3cret!" not in json.dumps(write[1])
-    assert "S3cret!" not in json.dumps(result)
+    assert write[2] == {} and "S3cret!" not in json.dumps(old.calls)
+
+
+def test_the_twin_refuses_a_credential_route_the_real_server_does_not_have(pair) -> None:
+    # Whatever reaches it, a staging change with SSPR on 2.5.3.0+ fails as on a real server.
+    old = pair.old
+    old.twin.state["entra_connect"].update(version="2.6.91.0", password_writeback=True)
+    with pytest.raises(Exception, match="administrator credentials are required"):
+        old.twin.call(
+            "staging_write",
+            {"StagingSettingName": "Microsoft.Synchronize.StagingMode", "StagingMode": True, "PauseScheduler": False},
+        )
+
+
+def test_from_2_6_91_the_change_leaves_the_scheduler_alone(pair, run_action) -> None:
+    # Set-ADSyncScheduler opens an interactive sign-in from 2.6.91.0 [S3]: the twin fails such a call, so the
+    # change must be made without it.
+    old = pair.old
+    old.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert result["changed"] is True and old.twin.state["entra_connect"]["staging_mode"] is True
+    write = [call for call in old.calls if call[0] == "staging_write"][-1][1]
+    assert write["PauseScheduler"] is False and "SyncCycleEnabledAfter" not in write
+    assert old.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
+
+
+def test_from_2_6_91_a_scheduler_change_with_the_staging_change_is_refused_first(pair, run_action) -> None:
+    old = pair.old
+    old.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    refused = run_action(entra_staging_mode, {"state": "enabled", "sync_cycle_enabled_after": False}, old)
+    assert refused["failed"] is True and "Set-ADSyncScheduler opens an interactive Entra sign-in" in refused["msg"]
+    assert "staging_write" not in old.primitives and old.twin.state["entra_connect"]["staging_mode"] is False
+
+
+def test_a_pausing_write_on_2_6_91_fails_in_the_twin_as_the_prompt_would(pair) -> None:
+    old = pair.old
+    old.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    with pytest.raises(Exception, match="NonInteractive mode"):
+        old.twin.call(
+            "staging_write",
+            {
+                "StagingSettingName": "Microsoft.Synchronize.StagingMode",
+                "StagingMode": True,
+                "PauseScheduler": True,
+                "SyncCycleEnabledAfter": True,
+            },
+        )
+    assert old.twin.state["entra_connect"]["staging_mode"] is False
+
+
+def test_a_cycle_started_between_read_and_change_leaves_staging_unchanged(pair, run_action, monkeypatch) -> None:
+    old = pair.old
+    old.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    real = twin_module.HANDLERS["staging_write"]
+
+    def scheduler_starts_first(twin, parameters):
+        twin.engine.sync_start({"PolicyType": "Delta"})
+        return real(twin, parameters)
+
+    monkeypatch.setitem(twin_module.HANDLERS, "staging_write", scheduler_starts_first)
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert result["failed"] is True and result["msg"].startswith("A sync cycle started on old-sync01 between")
+    assert old.twin.state["entra_connect"]["staging_mode"] is False and _events(pair.tenant) == []
+
+
+def test_a_scheduler_that_cannot_be_restored_fails_the_task_with_the_command(pair, run_action) -> None:
+    # The restore has its own try/catch in the script: the change stands, and the answer says the scheduler
+    # stayed off, which the module must not pass over as success.
+    old = pair.old
+    old.twin.state["faults"] = {"scheduler_restore_fails": "The server is busy"}
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert result["failed"] is True
+    assert result["msg"].startswith("old-sync01 is now in staging mode, but its scheduler could not be set back")
+    assert "(The server is busy)" in result["msg"] and "SyncCycleEnabled=False" in result["msg"]
+    assert "Set-ADSyncScheduler -SyncCycleEnabled $true" in result["msg"]
+    assert old.twin.state["entra_connect"]["staging_mode"] is True
+
+
+def test_a_failed_change_reports_what_the_scheduler_reads_afterwards(pair, run_action) -> None:
+    old = pair.old
+    old.twin.state["faults"] = {"primitive_errors": {"staging_write": "Set-ADSyncGlobalSettings failed"}}
+    result = run_action(entra_staging_mode, {"state": "enabled"}, old)
+    assert result["failed"] is True and "Set-ADSyncGlobalSettings failed" in result["msg"]
+    assert result["msg"].endswith("Afterwards the scheduler of old-sync01 reads SyncCycleEnabled=True.")
 
 
 def test_a_disagreeing_global_setting_is_reported(pair, run_action, monkeypatch) -> None:
@@ -331,8 +429,8 @@ def test_entering_staging_lost_before_it_happened_fails_and_changes_nothing(pair
     result = run_action(entra_staging_mode, {"state": "enabled"}, old)
     assert result["failed"] is True and result.get("changed") is not True
     assert result["msg"] == _lost_before("OLD-SYNC01").format(now=False)
-    assert old.primitives == ["sync_status", "staging_write", "sync_status"]
-    assert (old.resets, result["host_round_trips"]) == (1, 3)
+    assert old.primitives == ["sync_status", "snapshot", "staging_write", "sync_status"]
+    assert (old.resets, result["host_round_trips"]) == (1, 4)
     assert _without_faults(old.twin.state) == before
     assert _events(pair.tenant) == []
 
@@ -344,8 +442,8 @@ def test_entering_staging_whose_answer_was_lost_carries_on_from_the_fresh_read(p
     assert not result.get("failed")
     assert (result["changed"], result["staging_mode"], result["reading"]["staging_mode"]) == (True, True, True)
     # Written once; the confirming read is the reading the result shows, so no further round trip.
-    assert old.primitives == ["sync_status", "staging_write", "sync_status"]
-    assert (old.resets, result["host_round_trips"]) == (1, 3)
+    assert old.primitives == ["sync_status", "snapshot", "staging_write", "sync_status"]
+    assert (old.resets, result["host_round_trips"]) == (1, 4)
     assert result["decisions"] == ["old-sync01 entered staging mode", _took_effect("old-sync01", True)]
     assert result["warnings"] == [_took_effect("old-sync01", True)]
     assert _events(pair.tenant) == [("OLD-SYNC01", "staging_enabled", [])]
@@ -361,7 +459,7 @@ def test_leaving_staging_lost_before_it_happened_fails_and_leaves_the_server_sta
     assert result["failed"] is True
     assert result["msg"] == _lost_before("NEW-SYNC01").format(now=True)
     assert new.primitives.count("staging_write") == 1
-    assert new.primitives == ["sync_status", "staging_write", "sync_status"]
+    assert new.primitives == ["sync_status", "snapshot", "staging_write", "sync_status"]
     # Still staging, and no activation record: the write never reached the server.
     assert _without_faults(new.twin.state) == before
     assert new.twin.state["entra_connect"]["staging_mode"] is True
@@ -381,7 +479,7 @@ def test_leaving_staging_whose_answer_was_lost_is_done_once_and_reported(pair, r
     result = run_action(entra_staging_mode, {"state": "disabled", "other_servers": [_reading(run_action, old)]}, new)
     assert not result.get("failed")
     assert (result["changed"], result["staging_mode"], result["reading"]["staging_mode"]) == (True, False, False)
-    assert new.primitives == ["sync_status", "staging_write", "sync_status"]
+    assert new.primitives == ["sync_status", "snapshot", "staging_write", "sync_status"]
     assert result["decisions"] == [
         "new-sync01 left staging mode after fresh readings of old-sync01",
         _took_effect("new-sync01", False),

@@ -89,6 +89,7 @@ def test_a_missing_tenant_log_is_named(old_state, write_state) -> None:
             {
                 "StagingSettingName": "Microsoft.Synchronize.StagingMode",
                 "StagingMode": True,
+                "PauseScheduler": True,
                 "SyncCycleEnabledAfter": True,
             },
         )
@@ -105,6 +106,7 @@ def test_a_primitive_that_fails_halfway_leaves_the_state_file_as_it_was(old_stat
             {
                 "StagingSettingName": "Microsoft.Synchronize.StagingMode",
                 "StagingMode": True,
+                "PauseScheduler": True,
                 "SyncCycleEnabledAfter": True,
             },
         )

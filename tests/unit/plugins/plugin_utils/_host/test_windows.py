@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from unittest.mock import MagicMock
 
 import pytest
@@ -83,13 +84,29 @@ def _windows_host_with(results: list) -> tuple[WindowsHost, MagicMock]:
     return WindowsHost("old-sync01", action, {"inventory_hostname": "old-sync01"}), action
 
 
-def test_credentials_travel_only_in_sensitive_parameters() -> None:
-    host, action = _windows_host_with([{"changed": True, "result": {"now_utc": "2026-11-21T10:00:00.0000000Z"}}])
+def test_credentials_travel_only_in_sensitive_parameters(monkeypatch) -> None:
+    # No shipped primitive takes a credential today (no ADSync cmdlet the scripts call has one); the route stays
+    # for one that does, declared as ``sensitive`` and kept out of ``parameters``.
+    staging = PRIMITIVES["staging_write"]
+    monkeypatch.setitem(PRIMITIVES, "staging_write", dataclasses.replace(staging, sensitive=("AdminCredential",)))
+    host, action = _windows_host_with(
+        [
+            {
+                "changed": True,
+                "result": {
+                    "now_utc": "2026-11-21T10:00:00.0000000Z",
+                    "busy": False,
+                    "scheduler_restored": None,
+                    "restore_error": None,
+                },
+            }
+        ]
+    )
     credential = {"username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
     parameters = {
         "StagingSettingName": "Microsoft.Synchronize.StagingMode",
         "StagingMode": True,
-        "SyncCycleEnabledAfter": True,
+        "PauseScheduler": False,
     }
     host.call("staging_write", parameters, sensitive={"AdminCredential": credential})
     args = action._execute_module.call_args.kwargs["module_args"]
@@ -97,6 +114,10 @@ def test_credentials_travel_only_in_sensitive_parameters() -> None:
     assert args["sensitive_parameters"] == [
         {"name": "AdminCredential", "username": "admin@contoso.onmicrosoft.com", "password": "S3cret!"}
     ]
+
+
+def test_no_primitive_takes_a_credential_the_server_would_ignore() -> None:
+    assert [name for name, primitive in PRIMITIVES.items() if primitive.sensitive] == []
 
 
 def test_a_read_that_loses_its_connection_is_retried_after_a_reset() -> None:

@@ -322,7 +322,11 @@ def test_the_pending_deletes_seed_is_the_new_server_in_staging_with_450_pending_
     assert Counter(_delta(o).get("operation") for o in objects) == {"delete": 450}
     assert objects[7].get("cs-dn") == "CN=pending-delete-0007,OU=Users,DC=contoso,DC=com"
     # Under the default threshold of 500: leaving staging, the next export would apply all of them.
-    twin.call("staging_write", dict(STAGING_ON, StagingMode=False))
+    # 2.6.91.0: the change is made without pausing the scheduler, as entra_staging_mode sends it there.
+    twin.call(
+        "staging_write",
+        {"StagingSettingName": STAGING_ON["StagingSettingName"], "StagingMode": False, "PauseScheduler": False},
+    )
     twin.call("sync_start", {"PolicyType": "Delta"})
     twin.advance(120)
     export = [r for r in twin.state["entra_connect"]["run_history"] if r["connector_name"] == AD][-1]

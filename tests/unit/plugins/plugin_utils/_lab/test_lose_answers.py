@@ -23,7 +23,12 @@ def old_state(old_state):
 
 def test_the_call_takes_effect_and_only_its_answer_is_lost(store) -> None:
     answer, lost = store.transact(lambda twin: (twin.call("staging_write", STAGING_ON), twin.lost_answer))
-    assert answer == {"now_utc": "2026-11-20T09:45:02.0000000Z"}
+    assert answer == {
+        "now_utc": "2026-11-20T09:45:02.0000000Z",
+        "busy": False,
+        "scheduler_restored": True,
+        "restore_error": None,
+    }
     assert lost == (
         "OLD-SYNC01: connection reset after staging_write ran; its answer was lost (transient fault injected in "
         f"{store.name})"

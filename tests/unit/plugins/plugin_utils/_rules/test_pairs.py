@@ -266,3 +266,52 @@ def test_a_pair_with_no_active_server_names_its_next_step(old, new, remedy) -> N
         plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": new})
     (problem,) = err.value.problems
     assert remedy in problem, problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "refused"),
+    [
+        # The cutover of this run would take the new server out of staging mode with SSPR on 2.6.91.0.
+        (reading("OLD", version="1.6.16.0"), reading("NEW", staging=True, password_writeback=True), "NEW"),
+        # ... or put the old 2.5.79.0 server into staging mode with SSPR on.
+        (reading("OLD", version="2.5.79.0", password_writeback=True), reading("NEW", staging=True), "OLD"),
+        # An unreadable SSPR setting on 2.5.3.0+ counts as on.
+        (reading("OLD"), reading("NEW", staging=True, password_writeback=None), "NEW"),
+    ],
+)
+def test_a_cutover_that_needs_an_interactive_sign_in_is_refused_before_the_run_changes_anything(
+    old, new, refused
+) -> None:
+    with pytest.raises(PairError) as err:
+        plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": new})
+    (problem,) = err.value.problems
+    assert problem.startswith(f"Pair contoso: the cutover cannot be made unattended: {refused.lower()} ({refused})")
+    assert "password writeback (SSPR)" in problem and "old (OLD) into staging mode first" in problem
+
+
+def test_sspr_before_2_5_3_and_a_run_that_does_not_reach_the_cutover_are_planned() -> None:
+    old = reading("OLD", version="2.5.2.0", password_writeback=True)
+    plans = plan_pairs("swing_migration", GROUPS, PAIRS, {"old": old, "new": reading("NEW", staging=True)})
+    assert "cutover" in plans["contoso"]["steps_now"]
+    # The new server is not installed yet: this run stops at the wizard, and the check waits for its reading.
+    new = reading("NEW", installed=False)
+    plans = plan_pairs("swing_migration", GROUPS, PAIRS, {"old": reading("OLD", password_writeback=True), "new": new})
+    assert "cutover" not in plans["contoso"]["steps_now"]
+
+
+def test_the_monitoring_period_is_measured_on_both_clocks_and_the_longer_wait_wins() -> None:
+    # The activation is stamped by the server's clock. A server clock far behind the controller's (a lab twin
+    # keeps its seed's clock) must not end the hold early; nor may a controller clock behind the server's.
+    controller_now = datetime.datetime(2026, 12, 7, 12, 0, tzinfo=datetime.UTC)
+    hold = Decommission(asked=True, monitoring=datetime.timedelta(days=7), now=controller_now)
+    activated, server_now = "2026-11-20T10:00:00Z", "2026-11-20T10:05:00Z"
+    assert hold.held_until(activated) is None  # the controller's clock alone: 17 days ago
+    until = hold.held_until(activated, server_now)
+    assert until == controller_now + datetime.timedelta(days=7, minutes=-5)
+    ahead = Decommission(
+        asked=True, monitoring=datetime.timedelta(days=7), now=datetime.datetime(2026, 11, 21, tzinfo=datetime.UTC)
+    )
+    assert ahead.held_until(activated, "2026-12-07T00:00:00Z") == datetime.datetime(
+        2026, 11, 27, 10, tzinfo=datetime.UTC
+    )
+    assert hold.held_until(activated, "2026-11-28T10:00:01Z") is None
