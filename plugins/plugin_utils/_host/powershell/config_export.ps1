@@ -18,6 +18,11 @@ param (
 
 $ErrorActionPreference = 'Stop'
 
+# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
+
 $expanded = [Environment]::ExpandEnvironmentVariables($Folder).TrimEnd('\')
 # The ADSync module, where the sync engine is installed, as settings_export.ps1 imports it [S23].
 $enginePath = (Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\ADSync\Parameters').Path
