@@ -31,7 +31,8 @@ def error_lines(tree: Tree) -> list[int]:
     return lines
 
 
-def _descendants(node: Node, node_type: str) -> list[Node]:
+def descendants(node: Node, node_type: str) -> list[Node]:
+    """Every node of ``node_type`` below ``node`` (and ``node`` itself), breadth first."""
     found, queue = [], deque([node])
     while queue:
         current = queue.popleft()
@@ -46,7 +47,7 @@ def param_names(tree: Tree) -> list[str]:
     blocks = [child for child in tree.root_node.children if child.type == "param_block"]
     if not blocks:
         return []
-    parameters = _descendants(blocks[0], "script_parameter")
+    parameters = descendants(blocks[0], "script_parameter")
     return [next(c for c in p.children if c.type == "variable").text.decode().lstrip("$") for p in parameters]
 
 
@@ -57,14 +58,14 @@ def mandatory_names(tree: Tree) -> list[str]:
         return []
     return [
         next(c for c in p.children if c.type == "variable").text.decode().lstrip("$")
-        for p in _descendants(blocks[0], "script_parameter")
+        for p in descendants(blocks[0], "script_parameter")
         if "Mandatory" in p.text.decode()
     ]
 
 
 def function_body(tree: Tree, name: str) -> Node | None:
     """The definition of the script function called name."""
-    for node in _descendants(tree.root_node, "function_statement"):
+    for node in descendants(tree.root_node, "function_statement"):
         if any(c.type == "function_name" and c.text.decode() == name for c in node.children):
             return node
     return None
@@ -73,20 +74,20 @@ def function_body(tree: Tree, name: str) -> Node | None:
 def attributes(tree: Tree) -> list[str]:
     """The text of the attributes on the script's param() block, e.g. CmdletBinding(SupportsShouldProcess)."""
     blocks = [child for child in tree.root_node.children if child.type == "param_block"]
-    return [a.text.decode().strip("[]") for a in _descendants(blocks[0], "attribute")] if blocks else []
+    return [a.text.decode().strip("[]") for a in descendants(blocks[0], "attribute")] if blocks else []
 
 
 def assignments(tree: Tree) -> list[tuple[str, Node]]:
     """(target text, value node) of every assignment in the script."""
     result = []
-    for node in _descendants(tree.root_node, "assignment_expression"):
+    for node in descendants(tree.root_node, "assignment_expression"):
         target = next(c for c in node.children if c.type == "left_assignment_expression")
         result.append((target.text.decode(), node.children[-1]))
     return result
 
 
 def first_hash(node: Node) -> Node | None:
-    found = _descendants(node, "hash_literal_expression")
+    found = descendants(node, "hash_literal_expression")
     return found[0] if found else None
 
 

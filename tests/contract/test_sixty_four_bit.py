@@ -9,26 +9,14 @@ come before the import, as code, not in a comment or a string.
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 
 import pytest
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._host.primitives import SCRIPT_DIR
-from powershell_ast import parse_text
-from tree_sitter import Node
+from powershell_ast import descendants, parse_text
 
 SCRIPTS = sorted(Path(SCRIPT_DIR).glob("*.ps1"))
 LOADS_ADSYNC = [path for path in SCRIPTS if "ADSync.psd1" in path.read_text(encoding="utf-8")]
-
-
-def _nodes(root: Node, node_type: str) -> list[Node]:
-    found, queue = [], deque([root])
-    while queue:
-        node = queue.popleft()
-        if node.type == node_type:
-            found.append(node)
-        queue.extend(node.children)
-    return found
 
 
 def _guard_and_import(text: str) -> tuple[int | None, int]:
@@ -36,14 +24,14 @@ def _guard_and_import(text: str) -> tuple[int | None, int]:
     root = parse_text(text).root_node
     imports = [
         node.start_byte
-        for node in _nodes(root, "command")
+        for node in descendants(root, "command")
         if node.text.decode().startswith("Import-Module") and "ADSync.psd1" in node.text.decode()
     ]
     guards = [
         node.start_byte
-        for node in _nodes(root, "if_statement")
+        for node in descendants(root, "if_statement")
         if "[Environment]::Is64BitProcess" in node.children[2].text.decode()
-        and any(n.text.decode().startswith("throw") for n in _nodes(node, "flow_control_statement"))
+        and any(n.text.decode().startswith("throw") for n in descendants(node, "flow_control_statement"))
     ]
     return (min(guards) if guards else None), min(imports)
 
