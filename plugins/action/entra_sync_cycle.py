@@ -21,6 +21,7 @@ from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._rul
     BUSY_RESULT,
     START_ATTEMPTS,
     START_GRACE_SECONDS,
+    STARTED_RESULT,
     busy_message,
     by_connector,
     cycle_shown,
@@ -117,8 +118,15 @@ class ActionModule(EntraHostAction):
         refusals: list[str] = []
         for attempt in range(1, START_ATTEMPTS + 1):
             answer = host.call("sync_start", {"PolicyType": policy})
-            if answer["result"].lower() != BUSY_RESULT:
+            if answer["result"].lower() == STARTED_RESULT:
                 return answer["started_utc"], refusals
+            if answer["result"].lower() != BUSY_RESULT:
+                # Neither started nor busy: a running cycle seen next could be anyone's, so none is adopted.
+                raise EntraConnectError(
+                    f"Start-ADSyncSyncCycle on {host.name} answered {answer['result']!r}, neither Success nor busy; "
+                    "no cycle is taken as this task's. Check the server's run history and event log, then run this "
+                    "task again."
+                )
             refusals.append(answer["message"])
             if when_running == "fail":
                 raise EntraConnectError(

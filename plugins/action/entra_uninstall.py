@@ -41,6 +41,9 @@ class ActionModule(EntraHostAction):
                 evidence={"removed": "nothing", "reboot_required": False},
             )
             return result
+        if not facts["installed"]:
+            # The family is gone but the ADSync service is not: a removal that waits for its restart.
+            return self._finish_after_restart(host, args, result)
         if facts["staging_mode"] is not True:
             raise EntraConnectError(
                 f"Refusing to uninstall Entra Connect from {host.name}: it is not in staging mode "
@@ -69,14 +72,19 @@ class ActionModule(EntraHostAction):
                 raise EntraConnectError(rules.nothing_matched(host.name, written.answer["found"]))
             restart = rules.restart_required(attempted)
         # The removal counts only when a fresh read shows the ADSync service and the family gone.
-        fresh = host.call("snapshot", dict(snapshot_parameters(), ProductDisplayNames=list(rules.READ_AFTER)))
-        left = rules.left_after(fresh)
-        problem = rules.not_done(host.name, attempted, left)
+        left = self._left(host)
+        rebooted = False
+        if restart and rules.waits_for_restart(attempted, left) and args["reboot"]:
+            # The service is marked for deletion until the restart msiexec asked for: restart, then judge.
+            host.reboot(args["reboot_timeout"])
+            rebooted = True
+            left = self._left(host)
+        problem = rules.not_done(host.name, attempted, left, restart)
         if problem is not None:
             raise EntraConnectError(problem)
-        rebooted = bool(args["reboot"] and restart)
-        if rebooted:
+        if args["reboot"] and restart and not rebooted:
             host.reboot(args["reboot_timeout"])
+            rebooted = True
         cleanup = rules.cloud_cleanup(host.name, version)
         # LocalDB is never sent for removal, so what was found before is still there, as the fresh read may also show.
         found = written.answer["found"] if written.answer is not None else []
@@ -103,6 +111,36 @@ class ActionModule(EntraHostAction):
                 "adsync_service": "gone",
                 "left": ", ".join(k["display_name"] for k in kept) or "nothing",
                 "reboot_required": result["reboot_required"],
+            },
+        )
+        return result
+
+    @staticmethod
+    def _left(host: Host) -> dict[str, Any]:
+        fresh = host.call("snapshot", dict(snapshot_parameters(), ProductDisplayNames=list(rules.READ_AFTER)))
+        return rules.left_after(fresh)
+
+    def _finish_after_restart(self, host: Host, args: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+        """An earlier removal left only the ADSync service, marked for deletion until the server restarts."""
+        left = self._left(host)
+        if left["family"] or not args["reboot"]:
+            raise EntraConnectError(rules.not_done(host.name, [], left, restart=True) or "")
+        result.update(changed=True, msg=f"Would restart {host.name} to finish removing Entra Connect")
+        if self._task.check_mode:
+            return result
+        host.reboot(args["reboot_timeout"])
+        left = self._left(host)
+        problem = rules.not_done(host.name, [], left, restart=False)
+        if problem is not None:
+            raise EntraConnectError(problem)
+        result.update(
+            rebooted=True,
+            msg=f"Restarted {host.name}: the ADSync service an earlier removal left is gone",
+            decisions=[f"Restarted {host.name} to finish an earlier removal of Entra Connect"],
+            evidence={
+                "removed": "the ADSync service, at the restart",
+                "adsync_service": "gone",
+                "reboot_required": False,
             },
         )
         return result

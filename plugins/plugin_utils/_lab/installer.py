@@ -49,7 +49,7 @@ from .._common.errors import HostCommandError
 from .._common.versions import parse_version
 from .._rules.facts import SETTING_CONFIG_VERSION, SETTING_SIGN_ON_METHOD, SETTING_STAGING_MODE
 from .._rules.support_data import HEALTH_AGENT_DISPLAY_NAMES, LOCALDB_DISPLAY_NAMES, SYNC_ENGINE_DISPLAY_NAMES
-from .._rules.uninstall import MSI_DONE, READ_AFTER, matching
+from .._rules.uninstall import MSI_DONE, MSI_RESTART_REQUIRED, READ_AFTER, matching
 from .clock import Clock
 from .files import Files, lab_installer, signature_of
 from .operator import reapply_by_hand
@@ -341,11 +341,18 @@ class Installer:
                     }
                 )
                 if code in MSI_DONE:
-                    self._remove(path, key["DisplayName"]["data"])
+                    self._remove(path, key["DisplayName"]["data"], restart=code == MSI_RESTART_REQUIRED)
         return {"found": found, "removed": removed}
 
-    def _remove(self, path: str, display_name: str) -> None:
+    def _remove(self, path: str, display_name: str, restart: bool = False) -> None:
         del self._registry[path]
-        if display_name.casefold() in {n.casefold() for n in SYNC_ENGINE_DISPLAY_NAMES}:
+        product = self._state["entra_connect"]
+        if display_name.casefold() in {n.casefold() for n in SYNC_ENGINE_DISPLAY_NAMES} and product is not None:
+            if restart:
+                # Exit code 3010: the service is stopped and marked for deletion, and goes at the next restart
+                # (INFERRED: Windows deletes a service marked for deletion once nothing holds it).
+                product["service"]["status"] = "Stopped"
+                product["pending_removal"] = True
+                return
             # The engine's package carries the ADSync service and its database.
             self._state["entra_connect"] = None

@@ -12,7 +12,8 @@ What it models, with sources (numbers in docs/sources.md):
   writeback (SSPR) on needs administrator credentials [S3] that no cmdlet takes [S9]: it always fails,
   whatever the caller sends.
 - The scheduler is restored in its own try/catch after the change (staging_write.ps1); the fault
-  ``scheduler_restore_fails`` makes the restore fail, which the answer reports.
+  ``scheduler_restore_fails`` makes the restore fail, which the answer reports. A cycle running when the
+  change would be made is answered ``busy``, on both routes, with nothing changed.
 """
 
 # FOR INTERNAL COLLECTION USE ONLY
@@ -72,42 +73,47 @@ class StagingWrites:
     def staging_write(self, parameters: dict[str, Any]) -> dict[str, Any]:
         product = self._engine.require_engine("staging_write")
         pause = bool(parameters["PauseScheduler"])
-        if not pause and self._engine.scheduler()["SyncCycleInProgress"]:
-            return {"now_utc": self._clock.now_text(), "busy": True, "scheduler_restored": None, "restore_error": None}
         enable = bool(parameters["StagingMode"])
+        scheduler = product["scheduler"]
+        if pause:
+            self._prompt(product)
+            scheduler["SyncCycleEnabled"] = False
+        busy = bool(self._engine.scheduler()["SyncCycleInProgress"])
+        try:
+            if not busy:
+                self._change(product, parameters, enable)
+        finally:
+            # A failed change raises, and the store keeps nothing of the call: the marker written before it goes
+            # with it, as the script puts the marker's earlier values back.
+            restored, error = self._restore(pause, parameters)
+        return {
+            "now_utc": self._clock.now_text(),
+            "busy": busy,
+            "scheduler_restored": restored,
+            "restore_error": error,
+        }
+
+    def _change(self, product: dict[str, Any], parameters: dict[str, Any], enable: bool) -> None:
         if parameters.get("MarkerPath"):
             # The script records the marker before it changes staging mode.
             key = self._state["registry"].setdefault(parameters["MarkerPath"], {})
             for name, data in parameters["MarkerValues"].items():
                 key[name] = {"type": "String", "data": str(data)}
-        scheduler = product["scheduler"]
-        if pause:
-            self._prompt(product)
-            scheduler["SyncCycleEnabled"] = False
-        try:
-            if (
-                product.get("password_writeback")
-                and parse_version(product["version"], "lab product version") >= SSPR_STAGING_SIGN_IN_FROM
-            ):
-                # 2.5.3.0 [S3]; whatever the caller sends, no cmdlet of the script takes a credential [S9].
-                raise HostCommandError(
-                    f"The staging_write script failed on {self._computer}: administrator credentials are "
-                    "required to change staging mode while password writeback (SSPR) is enabled"
-                )
-            if product["staging_mode"] != enable:
-                product["staging_mode"] = enable
-                self._clock.advance(2)
-                # Entering staging stops these, leaving it starts them [S7].
-                event = "staging_enabled" if enable else "staging_disabled"
-                self._tenant.record(event, at=self._clock.now_text(), sync_services=self._sync_services(product))
-        finally:
-            restored, error = self._restore(pause, parameters)
-        return {
-            "now_utc": self._clock.now_text(),
-            "busy": False,
-            "scheduler_restored": restored,
-            "restore_error": error,
-        }
+        if (
+            product.get("password_writeback")
+            and parse_version(product["version"], "lab product version") >= SSPR_STAGING_SIGN_IN_FROM
+        ):
+            # 2.5.3.0 [S3]; whatever the caller sends, no cmdlet of the script takes a credential [S9].
+            raise HostCommandError(
+                f"The staging_write script failed on {self._computer}: administrator credentials are "
+                "required to change staging mode while password writeback (SSPR) is enabled"
+            )
+        if product["staging_mode"] != enable:
+            product["staging_mode"] = enable
+            self._clock.advance(2)
+            # Entering staging stops these, leaving it starts them [S7].
+            event = "staging_enabled" if enable else "staging_disabled"
+            self._tenant.record(event, at=self._clock.now_text(), sync_services=self._sync_services(product))
 
     def _restore(self, pause: bool, parameters: dict[str, Any]) -> tuple[bool | None, str | None]:
         """The script's own try/catch around the restore: its failure is answered, never raised over the

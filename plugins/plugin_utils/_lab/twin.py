@@ -88,6 +88,9 @@ class Twin:
         self.engine.abandon_sync_cycle()
         self.clock.advance(REBOOT_SECONDS)
         self.state["last_boot_time"] = self.clock.now_text()
+        if (self.engine.product or {}).get("pending_removal"):
+            # A service marked for deletion by an uninstall (exit code 3010) goes with the restart.
+            self.state["entra_connect"] = None
         return {"changed": True, "rebooted": True, "elapsed": REBOOT_SECONDS}
 
     # A file sent or fetched and the operator at the wizard are round trips too: ``fail_call`` counts them.
@@ -130,8 +133,12 @@ class Twin:
         answer["uninstall_entries"] = self.installer.uninstall_entries(parameters["ProductDisplayNames"])
         if product is None:
             return answer
-        answer["wizard"] = {"path": product["wizard_path"], "file_version": product["version"]}
         answer["adsync_service"] = dict(product["service"])
+        if product.get("pending_removal"):
+            # Only the stopped service is left until the restart; the ADSync cmdlets are gone with the engine.
+            answer["adsync"] = self.engine.adsync_reading(parameters["GlobalSettingNames"], 0)
+            return answer
+        answer["wizard"] = {"path": product["wizard_path"], "file_version": product["version"]}
         adsync = self.engine.adsync_reading(parameters["GlobalSettingNames"], parameters["RunHistoryCount"])
         for connector in adsync["connectors"] or []:
             # The Entra connector carries the password writeback (SSPR) setting; other connectors have none.

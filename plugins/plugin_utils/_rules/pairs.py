@@ -498,7 +498,8 @@ def unattended_problems(plan: PairPlan) -> list[str]:
                 f"Pair {plan.pair}: the cutover cannot be made unattended: {server.name} (Entra Connect "
                 f"{format_version(version)}) must go {'into' if enable else 'out of'} staging mode, but {refusal}. "
                 f"Switch the pair with {WIZARD_STAGING} on each server, {order} into staging mode first, then verify "
-                "the new active server by hand (docs/staging-mode.md); nothing was changed."
+                "the new active server by hand (docs/staging-mode.md); compare_servers.yml and preflight.yml still "
+                "gather the configuration and sync evidence. The cutover changed nothing."
             )
     return problems
 

@@ -30,6 +30,8 @@ DEFAULT_FAILING_RESULTS = ("stopped-*", "completed-*-errors")
 DELETION_THRESHOLD_RESULT = "stopped-deletion-threshold-exceeded"
 # sync_start's result when Start-ADSyncSyncCycle refused because a cycle was running [BUSY]: nothing changed.
 BUSY_RESULT = "busy"
+# What Start-ADSyncSyncCycle answers when it started a cycle [S9].
+STARTED_RESULT = "success"
 # How many times entra_sync_cycle asks for its cycle while the engine answers busy, waiting for the running
 # cycle to end between two asks. The scheduler starts at most one cycle per interval (30 minutes by default,
 # never less than AllowedSyncCycleInterval [S8]), so once its cycle has ended the next ask finds the engine

@@ -106,8 +106,21 @@ def left_after(fresh: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def not_done(server: str, attempted: list[dict[str, Any]], left: dict[str, Any]) -> str | None:
+def waits_for_restart(attempted: list[dict[str, Any]], left: dict[str, Any]) -> bool:
+    """Whether all that is left is the ADSync service, after removals that all succeeded: a service marked for
+    deletion stays listed until the restart that msiexec's 3010 asks for (INFERRED from Windows' service
+    deletion, which waits for the last handle)."""
+    return not failed(attempted) and not left["family"] and left["adsync_service"] is not None
+
+
+def not_done(server: str, attempted: list[dict[str, Any]], left: dict[str, Any], restart: bool = False) -> str | None:
     """Why the removal is not done, or None when the family is gone and the ADSync service with it."""
+    if restart and waits_for_restart(attempted, left):
+        return (
+            f"Removing Entra Connect from {server} waits for a restart: every product of it is gone, and the ADSync "
+            "service is marked for deletion until the server restarts (msiexec asked for one, exit code 3010). "
+            f"Restart {server} (reboot: true does it), then run the task again to confirm."
+        )
     problems = [
         f"msiexec /x {r['product_code']} ({r['display_name']}) ended with exit code {r['exit_code']}"
         for r in failed(attempted)

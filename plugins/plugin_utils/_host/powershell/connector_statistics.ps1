@@ -23,9 +23,9 @@ param (
 $WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
 
-# The ADSync module is 64-bit only: a 32-bit PowerShell cannot load it, and its registry reads are redirected.
+# 64-bit only: a 32-bit PowerShell cannot load the ADSync module, and it sees the 32-bit registry view.
 if (-not [Environment]::Is64BitProcess) {
-    throw 'The ADSync module needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+    throw 'This script needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
 }
 $Ansible.Changed = $false
 

@@ -20,6 +20,11 @@ param (
 
 $ErrorActionPreference = 'Stop'
 
+# 64-bit only: a 32-bit PowerShell cannot load the ADSync module, and it sees the 32-bit registry view.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'This script needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
+
 # Runs csexport with each value as one argument (the call operator and an argument array, never a command
 # string) and returns what it printed. A line csexport writes to stderr becomes an error record, which under
 # 'Stop' would end the script before the exit code is read; in this function's scope it is output instead.

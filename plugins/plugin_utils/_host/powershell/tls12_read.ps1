@@ -18,6 +18,11 @@ param (
 # its work for WhatIf (Get-ADSyncRunProfileResult, for one, supports ShouldProcess [S9]).
 $WhatIfPreference = $false
 $ErrorActionPreference = 'Stop'
+
+# 64-bit only: a 32-bit PowerShell cannot load the ADSync module, and it sees the 32-bit registry view.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'This script needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
 $Ansible.Changed = $false
 
 function Get-RegistryValue {

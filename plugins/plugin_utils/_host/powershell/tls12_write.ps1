@@ -16,6 +16,11 @@ param (
 
 $ErrorActionPreference = 'Stop'
 
+# 64-bit only: a 32-bit PowerShell cannot load the ADSync module, and it sees the 32-bit registry view.
+if (-not [Environment]::Is64BitProcess) {
+    throw 'This script needs a 64-bit PowerShell process; this one is 32-bit. Use the 64-bit endpoint.'
+}
+
 foreach ($value in $Values) {
     if (-not (Test-Path -LiteralPath $value.path)) {
         New-Item -Path $value.path -Force | Out-Null

@@ -339,9 +339,13 @@ def test_a_pausing_write_on_2_6_91_fails_in_the_twin_as_the_prompt_would(pair) -
     assert old.twin.state["entra_connect"]["staging_mode"] is False
 
 
-def test_a_cycle_started_between_read_and_change_leaves_staging_unchanged(pair, run_action, monkeypatch) -> None:
+@pytest.mark.parametrize("version", ["2.6.91.0", "1.6.16.0"])
+def test_a_cycle_started_between_read_and_change_leaves_staging_unchanged(
+    pair, run_action, monkeypatch, version
+) -> None:
+    # On both routes: with the scheduler paused (before 2.6.91.0) the script checks again after the pause.
     old = pair.old
-    old.twin.state["entra_connect"]["version"] = "2.6.91.0"
+    old.twin.state["entra_connect"]["version"] = version
     real = twin_module.HANDLERS["staging_write"]
 
     def scheduler_starts_first(twin, parameters):
@@ -352,6 +356,7 @@ def test_a_cycle_started_between_read_and_change_leaves_staging_unchanged(pair, 
     result = run_action(entra_staging_mode, {"state": "enabled"}, old)
     assert result["failed"] is True and result["msg"].startswith("A sync cycle started on old-sync01 between")
     assert old.twin.state["entra_connect"]["staging_mode"] is False and _events(pair.tenant) == []
+    assert old.twin.state["entra_connect"]["scheduler"]["SyncCycleEnabled"] is True
 
 
 def test_a_scheduler_that_cannot_be_restored_fails_the_task_with_the_command(pair, run_action) -> None:

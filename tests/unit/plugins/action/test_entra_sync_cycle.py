@@ -349,3 +349,19 @@ def test_the_documentation_states_the_bounds_the_module_uses() -> None:
     text = " ".join(entra_sync_cycle_docs.DOCUMENTATION.split())
     assert f"at most {START_ATTEMPTS} times in all" in text
     assert f"waits up to {START_GRACE_SECONDS} seconds of the server's clock" in text
+
+
+def test_a_start_answered_neither_success_nor_busy_adopts_no_cycle(state, run_action, monkeypatch) -> None:
+    # A running cycle seen after such an answer could be the scheduler's: the task must not judge it as its own.
+    from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab import twin as twin_module
+
+    real = twin_module.HANDLERS["sync_start"]
+
+    def starts_the_scheduler_cycle_and_answers_oddly(twin, parameters):
+        answer = real(twin, parameters)
+        return dict(answer, result="NotStarted")
+
+    monkeypatch.setitem(twin_module.HANDLERS, "sync_start", starts_the_scheduler_cycle_and_answers_oddly)
+    result = run_action(entra_sync_cycle, {"policy_type": "Delta"}, TwinHost(state, "old-sync01"))
+    assert result["failed"] is True
+    assert "answered 'NotStarted', neither Success nor busy; no cycle is taken as this task's" in result["msg"]

@@ -256,3 +256,31 @@ def test_an_uninstall_lost_before_it_happened_fails_and_is_not_repeated(run_acti
     assert result["failed"] is True and "still installed: Microsoft Entra Connect Sync" in result["msg"]
     assert server.primitives == ["snapshot", "uninstall", "snapshot"]
     assert server.twin.state["entra_connect"] is not None
+
+
+def _engine_asks_for_a_restart(seed):
+    state = seed("ha-sync02")
+    state["registry"][_engine_key(state)][LAB_EXIT_CODE] = {"type": "DWord", "data": 3010}
+    return state
+
+
+def test_a_service_marked_for_deletion_is_restarted_away_when_reboot_is_allowed(run_action, seed) -> None:
+    # msiexec 3010 on the engine: the ADSync service stays, stopped and marked for deletion, until a restart.
+    server = TwinHost(_engine_asks_for_a_restart(seed), "ha-sync02")
+    result = run_action(entra_uninstall, {"reboot": True}, server)
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["rebooted"] is True and server.twin.state["entra_connect"] is None
+    assert server.primitives.count("snapshot") == 3  # before, after the removal, after the restart
+
+
+def test_without_reboot_it_waits_for_the_restart_and_names_it_and_a_rerun_finishes(run_action, seed) -> None:
+    server = TwinHost(_engine_asks_for_a_restart(seed), "ha-sync02")
+    first = run_action(entra_uninstall, {}, server)
+    assert first["failed"] is True and "waits for a restart" in first["msg"]
+    assert "Restart ha-sync02 (reboot: true does it)" in first["msg"]
+    # Run again: the family is gone, only the marked service is left; the module names the restart, not staging.
+    again = run_action(entra_uninstall, {}, server)
+    assert again["failed"] is True and "waits for a restart" in again["msg"] and "staging" not in again["msg"]
+    done = run_action(entra_uninstall, {"reboot": True}, server)
+    assert (done.get("failed"), done["changed"], done["rebooted"]) == (None, True, True)
+    assert server.twin.state["entra_connect"] is None
