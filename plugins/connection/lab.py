@@ -18,16 +18,31 @@ description:
     transfer a file, such as C(gather_facts), M(ansible.windows.win_ping) or M(ansible.windows.win_shell),
     is refused with an error.
   - The state file format is documented in C(docs/lab.md).
+  - The seed states ship inside the collection (C(lab/seeds/)). When the state file does not exist and a seed of
+    the same file name does (C(old-sync01.json) for the lab inventory's C(old-sync01)), the connection creates the
+    state file from that seed, and the tenant log the seed names when that is missing too, and says so in a
+    warning that starts with C(LAB:).
+  - C(ansible-playbook hybrid_identity.entra_connect.lab_reset) resets the whole lab folder from the seeds.
 options:
   state_file:
     description:
       - Path of the JSON state file of this simulated server.
-      - C(make lab) resets the lab inventory's state files from C(lab/seeds/).
+      - The lab inventory shipped with the collection (C(inventories/lab/)) names C(<entra_lab_dir>/<host>.json).
     type: path
     vars:
       - name: entra_lab_state_file
+  seed_missing:
+    description:
+      - Create a state file that does not exist from the collection's seed of the same file name (see above).
+      - With V(false) a missing state file fails the task with a message saying how to reset the lab.
+    type: bool
+    default: true
+    vars:
+      - name: entra_lab_seed_missing
 notes:
   - A lab run never touches a Windows server; every module result from a lab host has C(lab=true).
+seealso:
+  - module: hybrid_identity.entra_connect.entra_lab_reset
 """
 
 from typing import Any
@@ -35,6 +50,7 @@ from typing import Any
 from ansible.errors import AnsibleError
 from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
+from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.seeds import Seeding
 from ansible_collections.hybrid_identity.entra_connect.plugins.plugin_utils._lab.store import FileTwinStore
 
 display = Display()
@@ -66,7 +82,11 @@ class Connection(ConnectionBase):
         """Where this host's twin lives; the lab host runs every primitive as one transaction on it."""
         path = self.get_option("state_file")
         display.vvv(f"LAB twin store {path}", host=self._host_name())
-        return FileTwinStore(path)
+        return FileTwinStore(path, announce=self._announce if self.get_option("seed_missing") else None)
+
+    def _announce(self, seeding: Seeding) -> None:
+        """A state made up from the seeds is said aloud: this run is against a fresh simulated server."""
+        display.warning(seeding.message(self._host_name()))
 
     def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> Any:
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)

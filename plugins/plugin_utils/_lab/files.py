@@ -219,7 +219,8 @@ class Files:
             if len(data) > MAX_BINARY_BYTES:
                 raise LabStateError(
                     f"The lab keeps binary files up to {MAX_BINARY_BYTES} bytes only; {path} is {len(data)} bytes. "
-                    "Stage a lab installer (lab/installer/) in the lab"
+                    "Stage a lab installer in the lab: the collection's own (lab/installer/AzureADConnect.msi) "
+                    "is staged on a lab host when entra_connect_installer_src is not set"
                 ) from None
             kept["base64"] = base64.b64encode(data).decode("ascii")
         self._files[self.find(path) or path] = kept

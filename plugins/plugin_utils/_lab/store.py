@@ -32,12 +32,13 @@ from .._common.errors import LabStateError
 from .._common.files import atomic_write
 from .._contract.validate import first_violation
 from .faults import armed_to_lose, lost_answer
+from .seeds import RESET_COMMAND, Seeding, seed_missing
 from .twin import Twin
 
 LAB_STATE_SCHEMA = "lab_state"
 TENANT_SCHEMA = "lab_tenant"
-# A new lab starts from the seeds (lab/seeds/); the docs say how.
-RESET_HINT = "Reset the lab with `make lab` (it copies the seeds from lab/seeds/)"
+# A new lab starts from the seeds the collection ships (seeds.py); the docs say how.
+RESET_HINT = f"Reset the lab with `{RESET_COMMAND}` (it copies the seeds the collection ships)"
 
 T = TypeVar("T")
 
@@ -133,13 +134,22 @@ class TwinStore(abc.ABC):
 
 
 class FileTwinStore(TwinStore):
-    """A state file, and tenant logs next to it."""
+    """A state file, and tenant logs next to it.
 
-    def __init__(self, path: str) -> None:
+    With ``announce``, a state file that does not exist is first created from the collection's seed of the
+    same name (and the tenant log it names, when missing; seeds.py), and ``announce`` is told what was
+    created, so that a lab run that made up its own servers says it did."""
+
+    def __init__(self, path: str, announce: Callable[[Seeding], None] | None = None) -> None:
         self.path = path
         self.name = path
+        self.announce = announce
 
     def read_state(self) -> dict[str, Any]:
+        if self.announce is not None and self.path:
+            seeding = seed_missing(self.path)
+            if seeding.created:
+                self.announce(seeding)
         return load_state(self.path)
 
     def write_state(self, state: dict[str, Any]) -> None:

@@ -20,7 +20,8 @@ from lab_twins import twin_of
 
 def test_missing_state_file_names_the_path_and_the_fix(tmp_path) -> None:
     path = str(tmp_path / "nope.json")
-    with pytest.raises(LabStateError, match=f"^Lab state file {path} does not exist. Reset the lab with `make lab`"):
+    reset = "`ansible-playbook hybrid_identity.entra_connect.lab_reset`"
+    with pytest.raises(LabStateError, match=f"^Lab state file {path} does not exist. Reset the lab with {reset}"):
         load_state(path)
 
 
