@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_config_compare
 short_description: Compare the sync configuration of two Entra Connect servers, on the controller
-version_added: 0.3.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

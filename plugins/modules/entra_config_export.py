@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_config_export
 short_description: Export an Entra Connect server's sync configuration to the controller
-version_added: 0.3.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

@@ -17,7 +17,7 @@ description:
     every C(Get-ADSyncScheduler) field, the connectors and the last run result of each connector.
   - Anything absent, such as Entra Connect on a new server, is returned as null or an empty list, not
     as an error.
-  - On a lab host (connection M(hybrid_identity.entra_connect.lab)) the same answer comes from the lab twin.
+  - On a lab host (connection P(hybrid_identity.entra_connect.lab#connection)) the same answer comes from the lab twin.
 options: {}
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes

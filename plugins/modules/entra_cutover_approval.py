@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_cutover_approval
 short_description: Stop a cutover until a person approves the evidence gathered for it
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_object_counts
 short_description: Compare the per-connector object counts of the two servers of an Entra Connect pair
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

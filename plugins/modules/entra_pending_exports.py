@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_pending_exports
 short_description: Count and judge what an Entra Connect server would export (csexport), on the controller
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

@@ -18,7 +18,7 @@ description:
     says where. RV(answer) is always the answer as the server gave it; RV(answer_as_used) is what the modules
     go on to use from it.
   - A primitive that changes the server is refused before anything is sent.
-  - On a lab host (connection M(hybrid_identity.entra_connect.lab)) the answer comes from the lab twin and
+  - On a lab host (connection P(hybrid_identity.entra_connect.lab#connection)) the answer comes from the lab twin and
     RV(lab) is true.
 options:
   primitive:

@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: entra_sync_health
 short_description: Read the sync health and per-connector object counts of an Entra Connect server, as cutover evidence
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - Hybrid Identity Maintainers (@hybrid-identity)
 description:

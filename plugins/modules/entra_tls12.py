@@ -19,7 +19,7 @@ description:
   - The values take effect only after a restart. The module records when it wrote them (the
     C(Tls12WrittenUtc) value under C(HKLM\SOFTWARE\hybrid_identity\entra_connect)) and compares that with
     the last boot time, so RV(reboot_required) stays true on later runs until the server has restarted.
-  - On a lab host (connection M(hybrid_identity.entra_connect.lab)) the twin's registry is used and a
+  - On a lab host (connection P(hybrid_identity.entra_connect.lab#connection)) the twin's registry is used and a
     reboot moves the twin's boot time.
 options:
   reboot:
