@@ -20,7 +20,7 @@ export ENTRA_CHROMIUM := $(CHROMIUM)
 WINDOWS_PAIR_VARS := ENTRA_WINDOWS_SOURCE ENTRA_WINDOWS_TARGET ENTRA_WINDOWS_USER ENTRA_WINDOWS_PASSWORD ENTRA_WINDOWS_TRANSPORT
 WINDOWS_MISSING := $(strip $(if $(ENTRA_WINDOWS_INVENTORY),,$(foreach v,$(WINDOWS_PAIR_VARS),$(if $($(v)),,$(v)))))
 
-.PHONY: help demo test lab collection chromium lint sanity unit contract integration molecule molecule-windows benchmarks clean
+.PHONY: help demo test lab collection chromium lint sanity unit contract integration molecule molecule-windows ee benchmarks clean
 
 help:
 	@echo "make demo   - set up .venv and run the swing migration playbook against the lab"
@@ -49,15 +49,16 @@ chromium:
 	@test -x "$(CHROMIUM)" || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -q && apt-get install -y --no-install-recommends chromium; else echo "make: the HTML report tests need Chromium at $(CHROMIUM): sudo apt-get install -y --no-install-recommends chromium (or make CHROMIUM=/path/to/chromium)"; exit 1; fi; }
 
 # Fresh copies of the seed states, so every run starts from the same lab.
-lab:
+# The collection's own lab reset (playbooks/lab_reset.yml) on $(LAB_DIR) (ENTRA_LAB_DIR); the folder goes first,
+# since a lab made before the reset marked its folder would be refused.
+lab: $(VENV)/.runtime collection
 	rm -rf $(LAB_DIR)
-	mkdir -p $(LAB_DIR)
-	cp lab/seeds/*.json $(LAB_DIR)/
+	$(BIN)/ansible-playbook -i inventories/lab hybrid_identity.entra_connect.lab_reset
 
 demo: $(VENV)/.runtime collection lab
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/swing_migration.yml
 
-test: $(VENV)/.test collection lint sanity unit contract integration molecule molecule-windows
+test: $(VENV)/.test collection lint sanity unit contract integration molecule molecule-windows ee
 	@echo "make test: every check passed$(if $(WINDOWS_MISSING),; the windows scenario was SKIPPED (no real pair given),)"
 
 lint: $(VENV)/.test collection
@@ -65,6 +66,8 @@ lint: $(VENV)/.test collection
 	$(BIN)/ruff format --check plugins tests
 	$(BIN)/mypy -p ansible_collections.hybrid_identity.entra_connect.plugins
 	$(BIN)/ansible-lint
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs $(COLLECTION_LINK)
 
 sanity: $(VENV)/.test
 	$(BIN)/python tests/sanity/run_sanity.py
@@ -87,6 +90,16 @@ ifeq ($(WINDOWS_MISSING),)
 else
 	@echo "SKIPPED molecule scenario windows - not run, so not passed: set $(WINDOWS_MISSING) (docs/windows-scenario.md)"
 endif
+
+# The execution environment's build context (docs/execution-environment.md): this collection built from the
+# checkout, then `ansible-builder create` (no container engine); build the image from .cache/ee/context.
+EE_DIR := .cache/ee
+ee: $(VENV)/.test
+	rm -rf $(EE_DIR)
+	mkdir -p $(EE_DIR)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(EE_DIR) .
+	mv $(EE_DIR)/hybrid_identity-entra_connect-*.tar.gz $(EE_DIR)/hybrid_identity-entra_connect.tar.gz
+	$(BIN)/ansible-builder create --file execution-environment.yml --context $(EE_DIR)/context --output-filename Containerfile
 
 benchmarks: $(VENV)/.test collection lab
 	$(BIN)/python tests/benchmarks/bench_snapshot.py
