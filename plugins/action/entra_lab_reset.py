@@ -20,13 +20,15 @@ class ActionModule(EntraControllerAction):
         verb = "Would reset" if check_mode else "Reset"
         decision = (
             f"{verb} the lab folder {done.path}: {len(done.removed)} entries removed, {len(done.copied)} seed files "
-            f"copied from {SEEDS_DIR}. LAB: simulated servers only; no real server was read or changed."
+            f"copied from {SEEDS_DIR}, and the lab inventory bound to it written to {done.inventory}. LAB: simulated "
+            "servers only; no real server was read or changed."
         )
         return {
             "changed": True,
             "path": done.path,
             "removed": done.removed,
             "copied": done.copied,
+            "inventory": done.inventory,
             "seeds": SEEDS_DIR,
             "lab": True,
             "decisions": [decision],

@@ -76,6 +76,13 @@ copied:
   type: list
   elements: str
   sample: [contoso.tenant.json, new-sync01.json, old-sync01.json]
+inventory:
+  description:
+    - The lab inventory written into the folder, bound to it; give it to C(ansible-playbook -i) to run a runbook on
+      this lab, wherever the collection is installed (in check mode, where it would be).
+  returned: success
+  type: str
+  sample: /home/operator/.ansible/hybrid_identity.entra_connect/lab/inventory
 seeds:
   description: Where the seeds come from, inside the installed collection.
   returned: success

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,16 @@ def _vars(name: str) -> dict[str, Any]:
 
 
 def run(lab_dir: Path, playbook: str, extra_vars: dict[str, Any], *args: str) -> tuple[int, dict[str, Any]]:
-    """Run a playbook on the lab with these extra variables; the return code and the JSON callback's output."""
-    env = dict(ansible_env(lab_dir), ANSIBLE_SHOW_CUSTOM_STATS="1")
+    """Run a playbook on the lab with these extra variables; the return code and the JSON callback's output.
+
+    Each job runs as AWX runs it: in a fresh container, so with an Ansible home of its own, and with the
+    sealing key directory that the credential of awx/configure.yml injects, on storage every job shares."""
+    env = dict(
+        ansible_env(lab_dir),
+        ANSIBLE_SHOW_CUSTOM_STATS="1",
+        ANSIBLE_HOME=tempfile.mkdtemp(prefix="job-home-", dir=lab_dir.parent),
+        ENTRA_CONNECT_KEY_DIR=str(lab_dir.parent / "shared-keys"),
+    )
     proc = subprocess.run(
         [
             str(BIN / "ansible-playbook"),

@@ -95,7 +95,12 @@ def test_readme_uses_the_collection_by_fqcn_and_runs_the_lab():
     assert f"role: {FQCN}." in usage
     assert re.search(rf"^  {re.escape(FQCN)}\.entra_\w+:$", usage, flags=re.M)
     lab = section(README, "The lab")
-    assert lab.index(f"ansible-playbook {FQCN}.lab_reset") < lab.index(f"ansible-playbook {FQCN}.swing_migration")
+    # One command line: the reset, then the swing migration on the inventory the reset wrote into the lab folder.
+    assert re.search(
+        rf"ansible-playbook {re.escape(FQCN)}\.lab_reset && ansible-playbook \\\n\s+-i ~/\.ansible/{re.escape(FQCN)}/lab/"
+        rf"inventory {re.escape(FQCN)}\.swing_migration",
+        lab,
+    )
     assert "entra_lab_dir" in lab
     assert "ENTRA_LAB_DIR" in lab
 

@@ -3,8 +3,10 @@
 
 """The key that seals staging-mode readings on this controller.
 
-It lives under the controller user's Ansible home (``ANSIBLE_HOME``, ``~/.ansible`` by default), readable
-by that user only, and is created on first use. A reading sealed with it can be checked by any later task
+It lives under the controller user's Ansible home (``ANSIBLE_HOME``, ``~/.ansible`` by default), or in the
+directory the environment variable ``ENTRA_CONNECT_KEY_DIR`` names (for jobs that each run in a fresh
+container, as AWX's do: a directory on storage every job of a run mounts), readable by that user only, and
+is created on first use. A reading sealed with it can be checked by any later task
 on the same controller, also from another ``ansible`` command, as an ad hoc switch needs; a reading written
 by hand or changed after it was taken cannot. The seal proves where a reading came from, not that it is
 recent: its age is judged separately, by the controller's clock (_rules/staging.py).
@@ -25,11 +27,16 @@ from ansible import constants
 KEY_DIRECTORY = "hybrid_identity.entra_connect"
 KEY_FILE_NAME = "reading.key"
 KEY_BYTES = 32
+# Where jobs that do not share an Ansible home keep the key (AWX refuses ANSIBLE_* variables from a credential
+# type; this one it injects).
+KEY_DIRECTORY_VARIABLE = "ENTRA_CONNECT_KEY_DIR"
 
 
 def run_key(directory: str | None = None) -> bytes:
     """The controller's key, created on first use; two forks asking at once get the same key."""
-    directory = directory or os.path.join(str(constants.ANSIBLE_HOME), KEY_DIRECTORY)
+    directory = (
+        directory or os.environ.get(KEY_DIRECTORY_VARIABLE) or os.path.join(str(constants.ANSIBLE_HOME), KEY_DIRECTORY)
+    )
     os.makedirs(directory, mode=0o700, exist_ok=True)
     path = os.path.join(directory, KEY_FILE_NAME)
     try:

@@ -35,6 +35,11 @@ from .._common.errors import LabStateError
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SEEDS_DIR = os.path.join(COLLECTION_ROOT, "lab", "seeds")
 INSTALLER = os.path.join(COLLECTION_ROOT, "lab", "installer", "AzureADConnect.msi")
+LAB_INVENTORY = os.path.join(COLLECTION_ROOT, "inventories", "lab")
+# The copy of the lab inventory a reset writes into the lab folder, bound to that folder: one path to give to -i,
+# wherever the collection is installed.
+INVENTORY_DIR = "inventory"
+LAB_DIR_SETTING = "entra_lab_dir:"
 # Where the lab lives when neither entra_lab_dir nor ENTRA_LAB_DIR says: outside any inventory or checkout.
 DEFAULT_LAB_DIR = "~/.ansible/hybrid_identity.entra_connect/lab"
 LAB_DIR_ENV = "ENTRA_LAB_DIR"
@@ -155,6 +160,10 @@ class Reset:
     removed: list[str]
     copied: list[str]
 
+    @property
+    def inventory(self) -> str:
+        return os.path.join(self.path, INVENTORY_DIR)
+
 
 def reset_plan(folder: str) -> Reset:
     """What resetting ``folder`` removes and copies; refuses a folder that is not a lab folder."""
@@ -173,6 +182,22 @@ def reset_plan(folder: str) -> Reset:
     return Reset(folder, [name for name in entries if name != MARKER], seeds)
 
 
+def _write_inventory(folder: str, inventory: str) -> None:
+    """The shipped lab inventory, with its lab folder set to this one, so ``-i <lab folder>/inventory`` reaches
+    this lab whatever ENTRA_LAB_DIR says later."""
+    shutil.copytree(LAB_INVENTORY, inventory)
+    settings = os.path.join(inventory, "group_vars", "all.yml")
+    with open(settings, encoding="utf-8") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    bound = [
+        f"{LAB_DIR_SETTING} {json.dumps(folder)}\n" if line.startswith(LAB_DIR_SETTING) else line for line in lines
+    ]
+    if bound == lines:
+        raise LabStateError(f"The shipped lab inventory {LAB_INVENTORY} sets no {LAB_DIR_SETTING.rstrip(':')}")
+    with open(settings, "w", encoding="utf-8") as handle:
+        handle.writelines(bound)
+
+
 def reset_lab(folder: str, check_mode: bool = False) -> Reset:
     """Empty the lab folder and copy every seed into it (see the module's docstring)."""
     plan = reset_plan(folder)
@@ -189,6 +214,7 @@ def reset_lab(folder: str, check_mode: bool = False) -> Reset:
                 os.unlink(entry)
         for name in plan.copied:
             shutil.copyfile(os.path.join(SEEDS_DIR, name), os.path.join(folder, name))
+        _write_inventory(folder, plan.inventory)
     except OSError as err:
         raise LabStateError(f"The lab folder {folder} cannot be reset: {err}") from None
     return plan

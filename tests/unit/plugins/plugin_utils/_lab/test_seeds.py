@@ -90,12 +90,12 @@ def test_a_reset_empties_a_lab_folder_and_copies_every_seed(tmp_path) -> None:
     lab = tmp_path / "lab"
     first = seeds.reset_lab(str(lab))
     assert first.removed == []
-    assert sorted(p.name for p in lab.iterdir()) == sorted([seeds.MARKER, *first.copied])
+    assert sorted(p.name for p in lab.iterdir()) == sorted([seeds.MARKER, seeds.INVENTORY_DIR, *first.copied])
     (lab / "old-sync01.json").write_text("{}")
     (lab / "reports").mkdir()
     (lab / "reports" / "contoso-swing_migration.md").write_text("# report")
     second = seeds.reset_lab(str(lab))
-    assert second.removed == sorted(["reports", *first.copied])
+    assert second.removed == sorted(["reports", seeds.INVENTORY_DIR, *first.copied])
     assert not (lab / "reports").exists()
     assert (lab / "old-sync01.json").read_bytes() == (SEEDS / "old-sync01.json").read_bytes()
 
@@ -131,3 +131,19 @@ def test_a_reset_removes_a_link_not_what_it_points_to(tmp_path) -> None:
     seeds.reset_lab(str(lab))
     assert not (lab / "link").exists()
     assert (outside / "keep.txt").read_text() == "kept"
+
+
+def test_a_reset_writes_the_lab_inventory_bound_to_its_folder(tmp_path) -> None:
+    # One path for -i, wherever the collection is installed, that reaches this lab whatever ENTRA_LAB_DIR says.
+    lab = tmp_path / "my lab"
+    done = seeds.reset_lab(str(lab))
+    inventory = lab / seeds.INVENTORY_DIR
+    assert done.inventory == str(inventory)
+    shipped = Path(seeds.LAB_INVENTORY)
+    assert (inventory / "hosts.yml").read_text() == (shipped / "hosts.yml").read_text()
+    settings = yaml.safe_load((inventory / "group_vars" / "all.yml").read_text())
+    assert settings["entra_lab_dir"] == str(lab)
+    shipped_settings = yaml.safe_load((shipped / "group_vars" / "all.yml").read_text())
+    assert {k: v for k, v in settings.items() if k != "entra_lab_dir"} == {
+        k: v for k, v in shipped_settings.items() if k != "entra_lab_dir"
+    }
