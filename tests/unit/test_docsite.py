@@ -97,8 +97,8 @@ def test_readme_uses_the_collection_by_fqcn_and_runs_the_lab():
     lab = section(README, "The lab")
     # One command line: the reset, then the swing migration on the inventory the reset wrote into the lab folder.
     assert re.search(
-        rf"ansible-playbook {re.escape(FQCN)}\.lab_reset && ansible-playbook \\\n\s+-i ~/\.ansible/{re.escape(FQCN)}/lab/"
-        rf"inventory {re.escape(FQCN)}\.swing_migration",
+        rf"ansible-playbook {re.escape(FQCN)}\.lab_reset && ansible-playbook \\\n"
+        rf"\s+-i ~/\.ansible/{re.escape(FQCN)}/lab/inventory {re.escape(FQCN)}\.swing_migration",
         lab,
     )
     assert "entra_lab_dir" in lab
