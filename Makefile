@@ -79,7 +79,8 @@ contract: $(VENV)/.test collection
 	$(BIN)/python -m pytest tests/contract
 
 integration: $(VENV)/.test collection
-	$(BIN)/python -m pytest tests/integration
+	# Two workers; a file's tests stay on one worker (the windows scenario's molecule runs share a directory).
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/integration
 
 molecule: $(VENV)/.test collection
 	$(BIN)/molecule test --all --exclude windows
