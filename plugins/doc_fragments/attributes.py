@@ -39,3 +39,18 @@ attributes:
   bypass_host_loop:
     support: none
 """
+
+    # Modules that run on the controller only (reports, comparisons, the lab folder): check mode is each module's own.
+    CONTROLLER = r"""
+attributes:
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+"""

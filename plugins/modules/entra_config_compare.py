@@ -75,6 +75,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.controller
 notes:
   - XML is read with every DTD and entity refused; a NUL character, a truncated file, a folder that is not an export,
     two exports of different kinds, or a JSON file of another shape fail the task with the file named, and no
@@ -84,16 +85,6 @@ attributes:
   check_mode:
     support: full
     details: Compares the same in check mode; writes no report.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 seealso:
   - module: hybrid_identity.entra_connect.entra_config_export
   - module: hybrid_identity.entra_connect.entra_cutover_gate

@@ -26,20 +26,11 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.controller
 attributes:
   check_mode:
     support: full
     details: In check mode the module says what it would remove and copy, and changes nothing.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - The lab connection also creates a missing state file from its seed by itself (a warning says so); the reset is for
     starting a lab over.

@@ -82,20 +82,11 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.controller
 attributes:
   check_mode:
     support: full
     details: In check mode the plan is written to its own C(-plan) files; no server is read or changed.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - Writing the report never counts as a change, so that a run that changed no server reports no change.
 seealso:

@@ -56,20 +56,11 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.controller
 attributes:
   check_mode:
     support: full
     details: The module only compares what it is given; it runs the same in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - Microsoft names no tolerance for this comparison; docs/sync-evidence.md explains the defaults and what each
     failing gate tells you to look at.

@@ -44,20 +44,11 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - hybrid_identity.entra_connect.attributes.controller
 attributes:
   check_mode:
     support: full
     details: In check mode the readings are scrubbed and checked, and nothing is written.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - Review every file before sharing it; the rules find what a server's answer is known to hold, not what an
     unexpected field may hold (C(docs/recording.md)).
